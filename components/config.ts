@@ -1,0 +1,241 @@
+/**
+ * The stack's platform configuration (`Pulumi.<stack>.yaml`): parsed and validated as a
+ * plain object, so every link reads typed values and bad config fails before anything
+ * is registered. Pure: the caller hands in the raw values.
+ */
+import { z } from "zod";
+import type { SecretDeliveryMode } from "./appTypes";
+import { defaultNamePatterns, type Environment, type NamePatterns } from "./naming";
+import { cpuQuantity, formatZodPath, memoryQuantity } from "./quantities";
+
+/** Config namespace of this project. */
+export const configNamespace = "tenant-apps";
+
+/** Config keys that hold secrets; they are read with `getSecret`, never as plain values. */
+export const secretConfigKeys = [
+    "livekitApiKey",
+    "livekitApiSecret",
+    "livekitWsUrl",
+    "aiProvider",
+    "aiModel",
+    "aiEffort",
+    "aiApiKey",
+] as const;
+
+/** Config keys that hold plain platform values. */
+export const plainConfigKeys = [
+    "environment",
+    "catalogDir",
+    "cluster",
+    "database",
+    "storage",
+    "tls",
+    "secretDelivery",
+    "externalSecrets",
+    "names",
+    "deletion",
+    "namespaceDefaults",
+    "reservedNamespaces",
+] as const;
+
+const arn = (service: string) => z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ARN of ${service}`);
+
+const quota = z.strictObject({
+    cpu: cpuQuantity,
+    memory: memoryQuantity,
+    pods: z.number().int().positive(),
+});
+
+const cpuMemory = z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity });
+
+const rawPlatformSchema = z.strictObject({
+    environment: z.enum(["pre", "pro"]).optional(),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1"),
+    catalogDir: z.string().min(1).optional(),
+    cluster: z.strictObject({
+        oidcProviderArn: arn("iam").regex(/:oidc-provider\/.+/, "must be an IAM OIDC provider ARN"),
+        oidcIssuer: z.string().regex(/^https:\/\/[^\s]+$/, "must be the cluster's https:// OIDC issuer URL"),
+    }),
+    database: z.strictObject({
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65535).default(5432),
+        name: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a PostgreSQL database name"),
+        adminSecretArn: arn("secretsmanager"),
+        sslMode: z.enum(["require", "verify-ca", "verify-full", "disable"]).default("require"),
+    }),
+    storage: z.strictObject({
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name"),
+        publicBaseUrl: z.string().regex(/^https:\/\/[^\s]+[^/]$/, "must be an https:// URL without a trailing /"),
+        prefix: z
+            .string()
+            .regex(/^([a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*)?$/, "must be an S3 key prefix without slashes at its ends"),
+    }),
+    tls: z
+        .strictObject({
+            mode: z.enum(["external-domain-tls", "secret"]),
+            secretName: z.string().min(1).optional(),
+        })
+        .default({ mode: "external-domain-tls" }),
+    secretDelivery: z.enum(["external-secrets", "aws-sdk"]).default("external-secrets"),
+    externalSecrets: z
+        .strictObject({
+            apiVersion: z.enum(["external-secrets.io/v1", "external-secrets.io/v1beta1"]).default("external-secrets.io/v1"),
+            refreshInterval: z
+                .string()
+                .regex(/^\d+[smh]$/, "must be a duration such as 1h")
+                .default("1h"),
+        })
+        .default({ apiVersion: "external-secrets.io/v1", refreshInterval: "1h" }),
+    names: z
+        .strictObject({
+            namespace: z.string().min(1),
+            service: z.string().min(1),
+            serviceAccount: z.string().min(1),
+            schema: z.string().min(1),
+            role: z.string().min(1),
+            secret: z.string().min(1),
+            hostname: z.string().min(1),
+            tlsSecret: z.string().min(1),
+        })
+        .partial()
+        .default({}),
+    deletion: z
+        .strictObject({
+            protect: z.boolean(),
+            retainOnDelete: z.boolean(),
+            recoveryWindowInDays: z.number().int().min(7).max(30),
+        })
+        .partial()
+        .default({}),
+    namespaceDefaults: z
+        .strictObject({
+            quota: quota.optional(),
+            defaultRequest: cpuMemory.optional(),
+            defaultLimit: cpuMemory.optional(),
+        })
+        .default({}),
+    reservedNamespaces: z.array(z.string()).default([]),
+});
+
+/** Kubernetes namespaces no tenant may take. `*` matches any suffix. */
+export const builtInReservedNamespaces = [
+    "default",
+    "kube-*",
+    "knative-*",
+    "kourier-system",
+    "flux-system",
+    "cert-manager",
+    "external-secrets",
+    "karpenter",
+    "amazon-*",
+    "aws-*",
+    "monitoring",
+    "istio-system",
+] as const;
+
+/** The validated platform configuration of one stack. */
+export interface PlatformConfig {
+    readonly stack: string;
+    readonly env: Environment;
+    readonly region: string;
+    readonly partition: string;
+    readonly accountId: string;
+    readonly catalogDir?: string;
+    readonly cluster: {
+        readonly oidcProviderArn: string;
+        /** Issuer without the scheme, as IAM condition keys spell it. */
+        readonly oidcIssuerHostPath: string;
+    };
+    readonly database: {
+        readonly host: string;
+        readonly port: number;
+        readonly name: string;
+        readonly adminSecretArn: string;
+        readonly sslMode: string;
+    };
+    readonly storage: { readonly bucket: string; readonly publicBaseUrl: string; readonly prefix: string };
+    readonly tls: { readonly mode: "external-domain-tls" | "secret" };
+    readonly secretDelivery: SecretDeliveryMode;
+    readonly externalSecrets: { readonly apiVersion: string; readonly refreshInterval: string };
+    readonly names: NamePatterns;
+    readonly deletion: {
+        /** `protect` on data-bearing resources: the engine refuses to delete them. */
+        readonly protect: boolean;
+        /** Data-bearing resources leave the state, not the cloud, when an app leaves the catalog. */
+        readonly retainOnDelete: boolean;
+        readonly recoveryWindowInDays: number;
+    };
+    readonly namespaceDefaults: {
+        readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
+        readonly defaultRequest: { readonly cpu: string; readonly memory: string };
+        readonly defaultLimit: { readonly cpu: string; readonly memory: string };
+    };
+    readonly reservedNamespaces: readonly string[];
+}
+
+/** A config problem, reported as `file: key: message`. */
+export class PlatformConfigError extends Error {
+    constructor(
+        readonly file: string,
+        readonly problems: readonly string[],
+    ) {
+        super(`${file}: invalid platform configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "PlatformConfigError";
+    }
+}
+
+/**
+ * Validates the raw config of one stack. `raw` holds the `tenant-apps:*` keys (objects
+ * already parsed from JSON) plus `region` from `aws:region`.
+ */
+export function parsePlatformConfig(stack: string, raw: Record<string, unknown>, file = `Pulumi.${stack}.yaml`): PlatformConfig {
+    const parsed = rawPlatformSchema.safeParse(raw);
+    if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => {
+            const path = formatZodPath(issue.path);
+            const key = path.startsWith("region") ? "aws:region" : `${configNamespace}:${path}`;
+            const unknown = issue.code === "unrecognized_keys" ? `: unknown key(s) ${issue.keys.join(", ")}` : "";
+            return `${key}${unknown ? unknown : `: ${issue.message}`}`;
+        });
+        throw new PlatformConfigError(file, problems);
+    }
+    const c = parsed.data;
+    const env: Environment | undefined = c.environment ?? (stack === "pre" || stack === "pro" ? stack : undefined);
+    if (env === undefined) {
+        throw new PlatformConfigError(file, [
+            `${configNamespace}:environment: stack "${stack}" is neither pre nor pro, so set environment to pre or pro`,
+        ]);
+    }
+    const [, partition = "aws", , , accountId = ""] = c.cluster.oidcProviderArn.split(":");
+    const isPro = env === "pro";
+    const patterns = { ...defaultNamePatterns(env), ...c.names };
+    return {
+        stack,
+        env,
+        region: c.region,
+        partition,
+        accountId,
+        catalogDir: c.catalogDir,
+        cluster: {
+            oidcProviderArn: c.cluster.oidcProviderArn,
+            oidcIssuerHostPath: c.cluster.oidcIssuer.replace(/^https:\/\//, "").replace(/\/+$/, ""),
+        },
+        database: c.database,
+        storage: c.storage,
+        tls: { mode: c.tls.mode },
+        secretDelivery: c.secretDelivery,
+        externalSecrets: c.externalSecrets,
+        names: { ...patterns, tlsSecret: c.tls.secretName ?? patterns.tlsSecret },
+        deletion: {
+            protect: c.deletion.protect ?? isPro,
+            retainOnDelete: c.deletion.retainOnDelete ?? true,
+            recoveryWindowInDays: c.deletion.recoveryWindowInDays ?? (isPro ? 30 : 7),
+        },
+        namespaceDefaults: {
+            quota: c.namespaceDefaults.quota ?? { cpu: "8", memory: "16Gi", pods: 40 },
+            defaultRequest: c.namespaceDefaults.defaultRequest ?? { cpu: "25m", memory: "64Mi" },
+            defaultLimit: c.namespaceDefaults.defaultLimit ?? { cpu: "1", memory: "1Gi" },
+        },
+        reservedNamespaces: [...builtInReservedNamespaces, ...c.reservedNamespaces],
+    };
+}

@@ -1,0 +1,181 @@
+/**
+ * Kubernetes objects of the chain as plain data, so their shape is tested without mocks
+ * and the components only hand them to the provider. Pure.
+ */
+import { plainEnvOf, type SecretDeliveryMode } from "./appTypes";
+import type { TenantAppSpec } from "./catalog";
+
+/** Namespaces allowed to reach tenant pods: KNative's activator and the Kourier gateway. */
+export const ingressNamespaces = ["knative-serving", "kourier-system"] as const;
+
+export const knativeServiceApiVersion = "serving.knative.dev/v1";
+export const domainMappingApiVersion = "serving.knative.dev/v1beta1";
+
+/** Name of the single container of every tenant service. */
+export const containerName = "app";
+
+/** Labels every object of one organization (and app, when given) carries. */
+export function labelsOf(org: string, app?: string): Record<string, string> {
+    return {
+        "app.kubernetes.io/managed-by": "tenant-apps",
+        "app.kubernetes.io/part-of": org,
+        ...(app !== undefined ? { "app.kubernetes.io/name": app } : {}),
+    };
+}
+
+export function resourceQuotaSpec(quota: { cpu: string; memory: string; pods: number }) {
+    return {
+        hard: {
+            "requests.cpu": quota.cpu,
+            "requests.memory": quota.memory,
+            pods: String(quota.pods),
+        },
+    };
+}
+
+/** Defaults for containers that set no resources of their own (KNative's queue-proxy among them). */
+export function limitRangeSpec(defaults: {
+    defaultRequest: { cpu: string; memory: string };
+    defaultLimit: { cpu: string; memory: string };
+}) {
+    return {
+        limits: [
+            {
+                type: "Container",
+                defaultRequest: { cpu: defaults.defaultRequest.cpu, memory: defaults.defaultRequest.memory },
+                default: { cpu: defaults.defaultLimit.cpu, memory: defaults.defaultLimit.memory },
+            },
+        ],
+    };
+}
+
+/** Denies all ingress except from KNative, Kourier and pods of the same namespace. */
+export function networkPolicySpec() {
+    return {
+        podSelector: {},
+        policyTypes: ["Ingress"],
+        ingress: [
+            {
+                from: [
+                    ...ingressNamespaces.map((ns) => ({
+                        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } },
+                    })),
+                    { podSelector: {} },
+                ],
+            },
+        ],
+    };
+}
+
+/** Platform facts the KNative Service needs besides the app itself. */
+export interface ServiceContext {
+    readonly assetsBaseUrl: string;
+    readonly secretDelivery: SecretDeliveryMode;
+}
+
+/** `{ name, value }` pairs in a stable order. */
+export function envListOf(app: TenantAppSpec, ctx: ServiceContext): Array<{ name: string; value: string }> {
+    const env = plainEnvOf({
+        app: app.name,
+        type: app.type,
+        names: app.names,
+        assetsBaseUrl: ctx.assetsBaseUrl,
+        storage: app.storage,
+        secretDelivery: ctx.secretDelivery,
+        catalogEnv: app.env,
+    });
+    return Object.entries(env).map(([name, value]) => ({ name, value }));
+}
+
+/** The `serving.knative.dev/v1` Service of one app. */
+export function knativeServiceManifest(app: TenantAppSpec, ctx: ServiceContext) {
+    const labels = labelsOf(app.organization, app.name);
+    return {
+        apiVersion: knativeServiceApiVersion,
+        kind: "Service",
+        metadata: { name: app.names.service, namespace: app.names.namespace, labels },
+        spec: {
+            template: {
+                metadata: {
+                    labels,
+                    annotations: {
+                        "autoscaling.knative.dev/min-scale": String(app.scale.min),
+                        "autoscaling.knative.dev/max-scale": String(app.scale.max),
+                    },
+                },
+                spec: {
+                    serviceAccountName: app.names.serviceAccount,
+                    timeoutSeconds: app.timeoutSeconds,
+                    containers: [
+                        {
+                            name: containerName,
+                            image: app.image,
+                            ports: [{ name: "http1", containerPort: app.port }],
+                            env: envListOf(app, ctx),
+                            ...(ctx.secretDelivery === "external-secrets"
+                                ? { envFrom: [{ secretRef: { name: app.names.deliveredSecret } }] }
+                                : {}),
+                            resources: {
+                                requests: { ...app.resources.requests },
+                                limits: { ...app.resources.limits },
+                            },
+                            readinessProbe: { httpGet: { path: app.probePath }, periodSeconds: 5, failureThreshold: 3 },
+                        },
+                    ],
+                },
+            },
+        },
+    };
+}
+
+/** The `serving.knative.dev/v1beta1` DomainMapping of one app, named by its hostname. */
+export function domainMappingManifest(app: TenantAppSpec, tlsMode: "external-domain-tls" | "secret") {
+    return {
+        apiVersion: domainMappingApiVersion,
+        kind: "DomainMapping",
+        metadata: {
+            name: app.names.hostname,
+            namespace: app.names.namespace,
+            labels: labelsOf(app.organization, app.name),
+            // Hyperfy2 and agents speak websockets; Kourier must not upgrade them to HTTP/2.
+            annotations: { "kourier.knative.dev/disable-http2": "true" },
+        },
+        spec: {
+            ref: { name: app.names.service, kind: "Service", apiVersion: knativeServiceApiVersion },
+            ...(tlsMode === "secret" ? { tls: { secretName: app.names.tlsSecret } } : {}),
+        },
+    };
+}
+
+/** A namespaced SecretStore that authenticates as the app's own service account. */
+export function secretStoreManifest(app: TenantAppSpec, apiVersion: string, region: string) {
+    return {
+        apiVersion,
+        kind: "SecretStore",
+        metadata: { name: app.names.secretStore, namespace: app.names.namespace, labels: labelsOf(app.organization, app.name) },
+        spec: {
+            provider: {
+                aws: {
+                    service: "SecretsManager",
+                    region,
+                    auth: { jwt: { serviceAccountRef: { name: app.names.serviceAccount } } },
+                },
+            },
+        },
+    };
+}
+
+/** An ExternalSecret that extracts every key of the app's secret into one Kubernetes Secret. */
+export function externalSecretManifest(app: TenantAppSpec, apiVersion: string, refreshInterval: string) {
+    return {
+        apiVersion,
+        kind: "ExternalSecret",
+        metadata: { name: app.names.deliveredSecret, namespace: app.names.namespace, labels: labelsOf(app.organization, app.name) },
+        spec: {
+            refreshInterval,
+            secretStoreRef: { name: app.names.secretStore, kind: "SecretStore" },
+            target: { name: app.names.deliveredSecret, creationPolicy: "Owner" },
+            dataFrom: [{ extract: { key: app.names.secret } }],
+        },
+    };
+}

@@ -1,0 +1,36 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { OrganizationSpec } from "./catalog";
+import type { PlatformConfig } from "./config";
+import { labelsOf, limitRangeSpec, networkPolicySpec, resourceQuotaSpec } from "./manifests";
+
+export interface TenantNamespaceArgs {
+    /** The organization whose apps share the namespace. */
+    readonly organization: OrganizationSpec;
+    /** Container defaults for the LimitRange. */
+    readonly defaults: PlatformConfig["namespaceDefaults"];
+}
+
+/**
+ * The namespace of one organization in one environment, with its ResourceQuota,
+ * LimitRange and a NetworkPolicy that admits only KNative, Kourier and the namespace itself.
+ */
+export class TenantNamespace extends pulumi.ComponentResource {
+    /** Name of the namespace, known before deployment. */
+    readonly name: string;
+    readonly namespace: k8s.core.v1.Namespace;
+
+    constructor(name: string, args: TenantNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tenant-apps:chain:TenantNamespace", name, { namespace: args.organization.namespace }, opts);
+        const org = args.organization;
+        const labels = labelsOf(org.name);
+        const metadata = (suffix: string) => ({ name: `${org.namespace}-${suffix}`, namespace: org.namespace, labels });
+        this.name = org.namespace;
+        this.namespace = new k8s.core.v1.Namespace(`${name}/namespace`, { metadata: { name: org.namespace, labels } }, { parent: this });
+        const inNamespace = { parent: this, dependsOn: [this.namespace] };
+        new k8s.core.v1.ResourceQuota(`${name}/quota`, { metadata: metadata("quota"), spec: resourceQuotaSpec(org.quota) }, inNamespace);
+        new k8s.core.v1.LimitRange(`${name}/limits`, { metadata: metadata("limits"), spec: limitRangeSpec(args.defaults) }, inNamespace);
+        new k8s.networking.v1.NetworkPolicy(`${name}/ingress`, { metadata: metadata("ingress"), spec: networkPolicySpec() }, inNamespace);
+        this.registerOutputs({ name: this.name });
+    }
+}

@@ -1,0 +1,111 @@
+/**
+ * Names of everything the chain creates, computed from the organization, the app and
+ * the stack's name patterns. Pure: no Pulumi, no I/O.
+ */
+
+/** The two environments a stack can be. */
+export type Environment = "pre" | "pro";
+
+/** Placeholders a name pattern may use. */
+export interface NameParts {
+    readonly org: string;
+    readonly app: string;
+    readonly env: Environment;
+    readonly type: string;
+    readonly domain: string;
+}
+
+/**
+ * Per-stack name patterns. Each is a string with `{org}`, `{app}`, `{env}`, `{type}`
+ * and `{domain}` placeholders. The defaults are the platform docs' conventions.
+ */
+export interface NamePatterns {
+    /** Kubernetes namespace shared by an organization's apps in one environment. */
+    readonly namespace: string;
+    /** KNative Service (and the SecretStore / delivered Secret derive from it). */
+    readonly service: string;
+    /** Kubernetes ServiceAccount the app runs as. */
+    readonly serviceAccount: string;
+    /** PostgreSQL schema and login role; `-` becomes `_`. */
+    readonly schema: string;
+    /** IAM role assumed through IRSA. */
+    readonly role: string;
+    /** Secrets Manager secret. */
+    readonly secret: string;
+    /** Public hostname when the app gives none of its own. */
+    readonly hostname: string;
+    /** TLS secret referenced by DomainMappings when the stack's TLS mode is `secret`. */
+    readonly tlsSecret: string;
+}
+
+export const defaultNamePatterns = (env: Environment): NamePatterns => ({
+    namespace: "{org}-{env}",
+    service: "{app}-{env}",
+    serviceAccount: "{app}-{env}",
+    schema: "{app}_{org}_{env}",
+    role: "{org}-{app}-{env}",
+    secret: "{type}-{org}-{app}-{env}",
+    hostname: env === "pro" ? "{app}.{domain}" : "pre.{app}.{domain}",
+    tlsSecret: "{org}-tls",
+});
+
+/** Placeholders a pattern may use, for validation messages. */
+export const patternPlaceholders = ["org", "app", "env", "type", "domain"] as const;
+
+/** Fills a pattern's placeholders; unknown placeholders are left for validation to report. */
+export function fillPattern(pattern: string, parts: NameParts): string {
+    return pattern.replace(/\{(\w+)\}/g, (whole, key: string) =>
+        (patternPlaceholders as readonly string[]).includes(key) ? parts[key as keyof NameParts] : whole,
+    );
+}
+
+/** PostgreSQL identifiers cannot contain `-` unquoted, so the platform maps it to `_`. */
+export const toSqlIdentifier = (name: string): string => name.replace(/-/g, "_");
+
+/** Every name one tenant app gets. */
+export interface AppNames {
+    readonly namespace: string;
+    readonly service: string;
+    readonly serviceAccount: string;
+    /** SecretStore of the app's own identity (same name as the service). */
+    readonly secretStore: string;
+    /** Kubernetes Secret that External Secrets writes and the service reads through envFrom. */
+    readonly deliveredSecret: string;
+    readonly schema: string;
+    /** PostgreSQL login role; equal to the schema it owns. */
+    readonly dbRole: string;
+    readonly iamRole: string;
+    readonly secret: string;
+    readonly hostname: string;
+    readonly tlsSecret: string;
+    /** S3 key prefix the app owns, without a trailing slash: `{prefix}/{org}/{app}/{env}`. */
+    readonly s3Prefix: string;
+    /** The zero-byte folder object of the app's assets: `{s3Prefix}/assets/`. */
+    readonly assetsFolderKey: string;
+}
+
+/** Computes every name of one app. `hostname` is the app's own, when the catalog gives one. */
+export function appNames(patterns: NamePatterns, parts: NameParts, storagePrefix: string, hostname?: string): AppNames {
+    const fill = (pattern: string) => fillPattern(pattern, parts);
+    const service = fill(patterns.service);
+    const schema = toSqlIdentifier(fill(patterns.schema));
+    const s3Prefix = [storagePrefix, parts.org, parts.app, parts.env].filter((p) => p !== "").join("/");
+    return {
+        namespace: fill(patterns.namespace),
+        service,
+        serviceAccount: fill(patterns.serviceAccount),
+        secretStore: service,
+        deliveredSecret: `${service}-env`,
+        schema,
+        dbRole: schema,
+        iamRole: fill(patterns.role),
+        secret: fill(patterns.secret),
+        hostname: hostname ?? fill(patterns.hostname),
+        tlsSecret: fill(patterns.tlsSecret),
+        s3Prefix,
+        assetsFolderKey: `${s3Prefix}/assets/`,
+    };
+}
+
+/** Logical (Pulumi) name of a resource of one app: `{org}/{app}/{what}`. */
+export const logicalName = (org: string, app: string, what: string): string => `${org}/${app}/${what}`;

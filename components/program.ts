@@ -1,0 +1,70 @@
+/**
+ * The program: read the stack's platform config and catalog, validate both as a whole,
+ * then register one TenantOrganization per organization. Nothing is registered unless
+ * every check passed.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type { SharedSecretKey } from "./appTypes";
+import { CatalogError, parseCatalog, readCatalogDir, type Catalog } from "./catalog";
+import { configNamespace, parsePlatformConfig, PlatformConfigError, plainConfigKeys, type PlatformConfig } from "./config";
+import { TenantOrganization } from "./organization";
+import { adminDatabaseProvider, readSharedSecrets } from "./platform";
+import type { TenantAppOutputs } from "./tenantApp";
+
+/** The directory holding Pulumi.yaml, found upward from `start`. */
+export function projectRoot(start = __dirname): string {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+        if (path.dirname(dir) === dir) return process.cwd();
+    }
+}
+
+/** Reads this project's plain config keys (objects parsed) and `aws:region` for validation. */
+export function readRawPlatformConfig(): Record<string, unknown> {
+    const config = new pulumi.Config(configNamespace);
+    const raw: Record<string, unknown> = { region: new pulumi.Config("aws").get("region") };
+    for (const key of plainConfigKeys) {
+        const text = config.get(key);
+        if (text === undefined) continue;
+        raw[key] = text.startsWith("{") || text.startsWith("[") ? config.getObject(key) : /^\d+$/.test(text) ? Number(text) : text;
+    }
+    return raw;
+}
+
+/** Loads and validates the stack's platform config and catalog, before any registration. */
+export function loadStack(stack: string, root = projectRoot()): { platform: PlatformConfig; catalog: Catalog } {
+    const platform = parsePlatformConfig(stack, readRawPlatformConfig());
+    const dir = path.resolve(root, platform.catalogDir ?? path.join("stacks", stack));
+    const catalog = parseCatalog(readCatalogDir(dir, root), platform);
+    return { platform, catalog };
+}
+
+/** Registers the chain of every app of the catalog; returns each app's outputs keyed `org/app`. */
+export function defineTenantApps(
+    platform: PlatformConfig,
+    catalog: Catalog,
+    sharedSecrets: Partial<Record<SharedSecretKey, pulumi.Input<string>>>,
+): Record<string, TenantAppOutputs> {
+    const needsDatabase = catalog.organizations.some((org) => org.apps.some((app) => app.database));
+    const databaseProvider = needsDatabase ? adminDatabaseProvider(platform) : undefined;
+    const outputs: Record<string, TenantAppOutputs> = {};
+    for (const organization of catalog.organizations) {
+        const org = new TenantOrganization(organization.name, { organization, platform, databaseProvider, sharedSecrets });
+        for (const [app, appOutputs] of Object.entries(org.apps)) outputs[`${organization.name}/${app}`] = appOutputs;
+    }
+    return outputs;
+}
+
+/** Entry point of `index.ts`: validation errors become one readable error, without a stack trace. */
+export function main(): { environment: string; apps: Record<string, TenantAppOutputs> } {
+    try {
+        const { platform, catalog } = loadStack(pulumi.getStack());
+        const sharedSecrets = readSharedSecrets(new pulumi.Config(configNamespace));
+        return { environment: platform.env, apps: defineTenantApps(platform, catalog, sharedSecrets) };
+    } catch (error) {
+        if (error instanceof CatalogError || error instanceof PlatformConfigError) throw new pulumi.RunError(error.message);
+        throw error;
+    }
+}

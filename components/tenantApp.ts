@@ -1,0 +1,152 @@
+import type * as postgresql from "@pulumi/postgresql";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { assetsUrlOf, type SharedSecretKey } from "./appTypes";
+import type { TenantAppSpec } from "./catalog";
+import type { PlatformConfig } from "./config";
+import { TenantDatabase } from "./database";
+import { DomainMapping } from "./domainMapping";
+import { TenantIdentity } from "./identity";
+import { KnativeService } from "./knativeService";
+import { labelsOf } from "./manifests";
+import { awsTagsOf } from "./options";
+import { SecretDelivery } from "./secretDelivery";
+import { TenantSecret } from "./secret";
+import { TenantStorage } from "./storage";
+
+/** What one app exposes as stack output: names and ARNs only, never a secret. */
+export interface TenantAppOutputs {
+    readonly type: string;
+    readonly url: string;
+    readonly namespace: string;
+    readonly service: string;
+    readonly roleArn: pulumi.Output<string>;
+    readonly secretName: string;
+    readonly secretArn: pulumi.Output<string>;
+    readonly schema?: string;
+    readonly assetsBaseUrl?: string;
+}
+
+export interface TenantAppArgs {
+    readonly app: TenantAppSpec;
+    readonly platform: PlatformConfig;
+    /** Connected to the shared RDS; required when the app has a database. */
+    readonly databaseProvider?: postgresql.Provider;
+    /** The stack's shared LiveKit/AI values. */
+    readonly sharedSecrets: Partial<Record<SharedSecretKey, pulumi.Input<string>>>;
+}
+
+/**
+ * The whole chain of one tenant app: database, storage, secret, identity, secret delivery,
+ * KNative Service and DomainMapping, each created only when the app's type asks for it.
+ * Pass the organization's namespace in `opts.dependsOn`.
+ */
+export class TenantApp extends pulumi.ComponentResource {
+    readonly outputs: TenantAppOutputs;
+
+    constructor(name: string, args: TenantAppArgs, opts?: pulumi.ComponentResourceOptions) {
+        const { app, platform } = args;
+        super("tenant-apps:index:TenantApp", name, { organization: app.organization, app: app.name, type: app.type }, opts);
+        const tags = awsTagsOf(app.organization, app.name, platform.env);
+        const names = app.names;
+
+        const database = app.database
+            ? new TenantDatabase(
+                  `${name}/database`,
+                  {
+                      schema: names.schema,
+                      database: platform.database,
+                      deletion: platform.deletion,
+                      provider: required(args.databaseProvider, "databaseProvider"),
+                  },
+                  { parent: this },
+              )
+            : undefined;
+        const storage = app.storage
+            ? new TenantStorage(
+                  `${name}/storage`,
+                  { bucket: platform.storage.bucket, folderKey: names.assetsFolderKey, deletion: platform.deletion, tags },
+                  { parent: this },
+              )
+            : undefined;
+
+        const generated: Record<string, pulumi.Input<string>> = {};
+        if (database) {
+            generated.DB_URI = database.uri;
+            generated.DB_SCHEMA = database.schema;
+        }
+        if (storage) generated.ASSETS_S3_URI = storage.s3Uri;
+        if (app.type === "hyperfy2") {
+            generated.JWT_SECRET = this.randomSecret(`${name}/jwt-secret`, 48);
+            generated.ADMIN_CODE = this.randomSecret(`${name}/admin-code`, 16);
+        }
+        const secret = new TenantSecret(
+            `${name}/secret`,
+            {
+                name: names.secret,
+                description: `Runtime secrets of tenant app ${app.organization}/${app.name} (${platform.env})`,
+                keys: app.secretKeys,
+                values: { ...args.sharedSecrets, ...generated },
+                deletion: platform.deletion,
+                tags,
+            },
+            { parent: this },
+        );
+
+        const identity = new TenantIdentity(
+            `${name}/identity`,
+            {
+                roleName: names.iamRole,
+                namespace: names.namespace,
+                serviceAccount: names.serviceAccount,
+                oidcProviderArn: platform.cluster.oidcProviderArn,
+                oidcIssuerHostPath: platform.cluster.oidcIssuerHostPath,
+                partition: platform.partition,
+                secretArn: secret.arn,
+                storage: app.storage ? { bucket: platform.storage.bucket, prefix: names.s3Prefix } : undefined,
+                labels: labelsOf(app.organization, app.name),
+                tags,
+            },
+            { parent: this, dependsOn: opts?.dependsOn },
+        );
+
+        const delivery =
+            platform.secretDelivery === "external-secrets"
+                ? new SecretDelivery(
+                      `${name}/secret-delivery`,
+                      { app, region: platform.region, externalSecrets: platform.externalSecrets },
+                      { parent: this, dependsOn: [identity, secret] },
+                  )
+                : undefined;
+        const service = new KnativeService(
+            `${name}/service`,
+            { app, context: { assetsBaseUrl: platform.storage.publicBaseUrl, secretDelivery: platform.secretDelivery } },
+            { parent: this, dependsOn: delivery ? [delivery] : [identity] },
+        );
+        const mapping = new DomainMapping(`${name}/domain`, { app, tlsMode: platform.tls.mode }, { parent: this, dependsOn: [service] });
+
+        this.outputs = {
+            type: app.type,
+            url: mapping.url,
+            namespace: names.namespace,
+            service: service.name,
+            roleArn: identity.roleArn,
+            secretName: secret.name,
+            secretArn: secret.arn,
+            ...(database ? { schema: database.schema } : {}),
+            ...(storage ? { assetsBaseUrl: assetsUrlOf(platform.storage.publicBaseUrl, names) } : {}),
+        };
+        this.registerOutputs({ ...this.outputs });
+    }
+
+    /** A generated random string, as a Pulumi secret. */
+    private randomSecret(name: string, length: number): pulumi.Output<string> {
+        const value = new random.RandomPassword(name, { length, special: false }, { parent: this });
+        return pulumi.secret(value.result);
+    }
+}
+
+function required<T>(value: T | undefined, what: string): T {
+    if (value === undefined) throw new Error(`${what} is required`);
+    return value;
+}

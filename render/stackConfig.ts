@@ -1,0 +1,45 @@
+/**
+ * Reads `Pulumi.<stack>.yaml` the way the Pulumi CLI hands config to a program: every
+ * value a string (objects as JSON), secret keys listed apart. `secure:` values cannot be
+ * decrypted without the stack's key, so they become a fixed placeholder.
+ */
+import * as fs from "node:fs";
+import { parse } from "yaml";
+
+export interface StackConfig {
+    /** `namespace:key` → value as the program reads it. */
+    readonly config: Record<string, string>;
+    /** Keys whose values are secrets. */
+    readonly secretKeys: string[];
+}
+
+/** What an encrypted (`secure:`) config value reads as when no stack key is at hand. */
+export const securePlaceholder = (key: string): string => `[secure config ${key}]`;
+
+export function parseStackConfig(text: string, file: string): StackConfig {
+    const doc: unknown = parse(text) ?? {};
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new Error(`${file}: must be a YAML mapping`);
+    const entries = (doc as { config?: unknown }).config ?? {};
+    if (typeof entries !== "object" || entries === null || Array.isArray(entries)) throw new Error(`${file}: "config" must be a mapping`);
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
+        if (!key.includes(":")) throw new Error(`${file}: config key "${key}" must be namespaced, e.g. tenant-apps:${key}`);
+        if (isSecure(value)) {
+            config[key] = securePlaceholder(key);
+            secretKeys.push(key);
+        } else {
+            config[key] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return { config, secretKeys };
+}
+
+export function readStackConfig(file: string): StackConfig {
+    if (!fs.existsSync(file)) throw new Error(`${file}: stack config file not found`);
+    return parseStackConfig(fs.readFileSync(file, "utf8"), file);
+}
+
+function isSecure(value: unknown): boolean {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+}
