@@ -53,7 +53,12 @@ const rawPlatformSchema = z.strictObject({
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1"),
     catalogDir: z.string().min(1).optional(),
     cluster: z.strictObject({
-        oidcProviderArn: arn("iam").regex(/:oidc-provider\/.+/, "must be an IAM OIDC provider ARN"),
+        oidcProviderArn: z
+            .string()
+            .regex(
+                /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+$/,
+                "must be the cluster's OIDC provider ARN, arn:aws:iam::<account>:oidc-provider/<issuer>",
+            ),
         oidcIssuer: z.string().regex(/^https:\/\/[^\s]+$/, "must be the cluster's https:// OIDC issuer URL"),
     }),
     database: z.strictObject({
@@ -206,6 +211,12 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
             `${configNamespace}:environment: stack "${stack}" is neither pre nor pro, so set environment to pre or pro`,
         ]);
     }
+    const issuerHostPath = c.cluster.oidcIssuer.replace(/^https:\/\//, "").replace(/\/+$/, "");
+    if (!c.cluster.oidcProviderArn.endsWith(`:oidc-provider/${issuerHostPath}`)) {
+        throw new PlatformConfigError(file, [
+            `${configNamespace}:cluster: oidcProviderArn names another issuer than oidcIssuer (${issuerHostPath}); both must describe the same cluster`,
+        ]);
+    }
     const [, partition = "aws", , , accountId = ""] = c.cluster.oidcProviderArn.split(":");
     const isPro = env === "pro";
     const patterns = { ...defaultNamePatterns(env), ...c.names };
@@ -218,7 +229,7 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
         catalogDir: c.catalogDir,
         cluster: {
             oidcProviderArn: c.cluster.oidcProviderArn,
-            oidcIssuerHostPath: c.cluster.oidcIssuer.replace(/^https:\/\//, "").replace(/\/+$/, ""),
+            oidcIssuerHostPath: issuerHostPath,
         },
         database: c.database,
         storage: c.storage,

@@ -1,0 +1,117 @@
+import { strict as assert } from "node:assert";
+import { parseCatalog, type TenantAppSpec } from "../components/catalog";
+import {
+    domainMappingManifest,
+    externalSecretManifest,
+    knativeServiceManifest,
+    networkPolicySpec,
+    secretStoreManifest,
+} from "../components/manifests";
+import { oneApp, platformOf } from "./support/fixtures";
+
+function appOf(appYaml: string, stack: "pre" | "pro" = "pro"): TenantAppSpec {
+    const catalog = parseCatalog([{ file: "acme.yaml", text: oneApp("acme", appYaml) }], platformOf(stack));
+    const app = catalog.organizations[0]?.apps[0];
+    assert.ok(app);
+    return app;
+}
+
+const world = () =>
+    appOf(
+        'name: world\ntype: hyperfy2\nimage: ghcr.io/n/hyperfy2:1.4.2\nscale: { min: 1, max: 4 }\nenv: { PUBLIC_MAX_UPLOAD_SIZE: "2000" }',
+    );
+const ctx = { assetsBaseUrl: "https://statics.numinia.xyz", secretDelivery: "external-secrets" } as const;
+
+describe("Kubernetes manifests", () => {
+    it("puts the autoscaling bounds on the revision template, not on the service", () => {
+        const ksvc = knativeServiceManifest(world(), ctx);
+        assert.deepEqual(ksvc.spec.template.metadata.annotations, {
+            "autoscaling.knative.dev/min-scale": "1",
+            "autoscaling.knative.dev/max-scale": "4",
+        });
+        assert.equal(JSON.stringify(ksvc.metadata).includes("autoscaling"), false);
+        assert.equal(ksvc.apiVersion, "serving.knative.dev/v1");
+    });
+
+    it("runs one container with one port, the app's service account and the delivered secret", () => {
+        const spec = knativeServiceManifest(world(), ctx).spec.template.spec;
+        assert.equal(spec.serviceAccountName, "world-pro");
+        assert.equal(spec.timeoutSeconds, 3600);
+        assert.equal(spec.containers.length, 1);
+        const [container] = spec.containers;
+        assert.deepEqual(container?.ports, [{ name: "http1", containerPort: 3000 }]);
+        assert.deepEqual(container?.envFrom, [{ secretRef: { name: "world-pro-env" } }]);
+        assert.deepEqual(container?.readinessProbe.httpGet, { path: "/health" });
+        assert.deepEqual(container?.resources, { requests: { cpu: "256m", memory: "256Mi" }, limits: { cpu: "2048m", memory: "4096Mi" } });
+    });
+
+    it("gives a hyperfy2 world its plain env, the catalog's values winning, and never PORT", () => {
+        const env = knativeServiceManifest(world(), ctx).spec.template.spec.containers[0]?.env ?? [];
+        assert.deepEqual(Object.fromEntries(env.map((e) => [e.name, e.value])), {
+            WORLD: "world",
+            PUBLIC_WS_URL: "wss://world.acme.example.com/ws",
+            PUBLIC_API_URL: "https://world.acme.example.com/api",
+            ASSETS: "s3",
+            ASSETS_BASE_URL: "https://statics.numinia.xyz/hyperfy-spaces/acme/world/pro/assets",
+            PUBLIC_MAX_UPLOAD_SIZE: "2000",
+            SAVE_INTERVAL: "60",
+            CLEAN: "true",
+        });
+    });
+
+    it("uses pre hostnames in the pre stack's public URLs", () => {
+        const env = knativeServiceManifest(appOf("name: world\ntype: hyperfy2\nimage: ghcr.io/n/hyperfy2:latest", "pre"), ctx).spec.template
+            .spec.containers[0]?.env;
+        assert.equal(env?.find((e) => e.name === "PUBLIC_WS_URL")?.value, "wss://pre.world.acme.example.com/ws");
+    });
+
+    it("in aws-sdk mode tells the app its secret instead of mounting one", () => {
+        const container = knativeServiceManifest(world(), { ...ctx, secretDelivery: "aws-sdk" }).spec.template.spec.containers[0];
+        assert.equal(container?.envFrom, undefined);
+        assert.equal(container?.env.find((e) => e.name === "APP_SECRET_ID")?.value, "hyperfy2-acme-world-pro");
+    });
+
+    it("maps the hostname to the service with websockets kept on HTTP/1.1", () => {
+        const mapping = domainMappingManifest(world(), "external-domain-tls");
+        assert.equal(mapping.apiVersion, "serving.knative.dev/v1beta1");
+        assert.equal(mapping.metadata.name, "world.acme.example.com");
+        assert.equal(mapping.metadata.namespace, "acme-pro");
+        assert.deepEqual(mapping.metadata.annotations, { "kourier.knative.dev/disable-http2": "true" });
+        assert.deepEqual(mapping.spec.ref, { name: "world-pro", kind: "Service", apiVersion: "serving.knative.dev/v1" });
+        assert.equal("tls" in mapping.spec, false);
+    });
+
+    it("references the organization's TLS secret in secret mode", () => {
+        assert.deepEqual(domainMappingManifest(world(), "secret").spec.tls, { secretName: "acme-tls" });
+    });
+
+    it("admits ingress only from knative-serving, kourier-system and the namespace itself", () => {
+        const spec = networkPolicySpec();
+        assert.deepEqual(spec.policyTypes, ["Ingress"]);
+        assert.deepEqual(spec.podSelector, {});
+        assert.deepEqual(spec.ingress, [
+            {
+                from: [
+                    { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "knative-serving" } } },
+                    { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kourier-system" } } },
+                    { podSelector: {} },
+                ],
+            },
+        ]);
+    });
+
+    it("delivers the secret through a store that authenticates as the app's own service account", () => {
+        const app = world();
+        const store = secretStoreManifest(app, "external-secrets.io/v1", "eu-west-1");
+        assert.equal(store.kind, "SecretStore");
+        assert.deepEqual(store.spec.provider.aws, {
+            service: "SecretsManager",
+            region: "eu-west-1",
+            auth: { jwt: { serviceAccountRef: { name: "world-pro" } } },
+        });
+        const external = externalSecretManifest(app, "external-secrets.io/v1", "1h");
+        assert.deepEqual(external.spec.secretStoreRef, { name: "world-pro", kind: "SecretStore" });
+        assert.deepEqual(external.spec.target, { name: "world-pro-env", creationPolicy: "Owner" });
+        assert.deepEqual(external.spec.dataFrom, [{ extract: { key: "hyperfy2-acme-world-pro" } }]);
+    });
+});

@@ -1,0 +1,30 @@
+/** Platform configs and catalog snippets for pure tests. */
+import * as path from "node:path";
+import { parsePlatformConfig, type PlatformConfig } from "../../components/config";
+import { readStackConfig } from "../../render/stackConfig";
+import { repoRoot } from "./harness";
+
+/** The raw `tenant-apps:*` values of a stack's real config file, as `parsePlatformConfig` takes them. */
+export function rawConfigOf(stack: "pre" | "pro"): Record<string, unknown> {
+    const { config } = readStackConfig(path.join(repoRoot, `Pulumi.${stack}.yaml`));
+    const raw: Record<string, unknown> = { region: config["aws:region"] };
+    for (const [key, value] of Object.entries(config)) {
+        if (!key.startsWith("tenant-apps:")) continue;
+        raw[key.slice("tenant-apps:".length)] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+    }
+    return raw;
+}
+
+/** The real platform config of a stack, with top-level keys replaced. */
+export function platformOf(stack: "pre" | "pro", overrides: Record<string, unknown> = {}): PlatformConfig {
+    return parsePlatformConfig(stack, { ...rawConfigOf(stack), ...overrides });
+}
+
+/** A one-app catalog file for organization `org`, with the app's YAML lines given. */
+export function oneApp(org: string, appYaml: string, extra = ""): string {
+    return `organization: ${org}\ndomain: ${org}.example.com\n${extra}apps:\n${appYaml
+        .trim()
+        .split("\n")
+        .map((line, i) => (i === 0 ? `  - ${line}` : `    ${line}`))
+        .join("\n")}\n`;
+}
