@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { configNamespace, parsePlatformConfig, plainConfigKeys } from "../components/config";
 import { readStackConfig } from "../render/stackConfig";
 import { policyConfigKeys, type PackPolicyConfig } from "./policies";
-import { policyContextOf, type PolicyContext, type PolicyName } from "./rules";
+import { checkResources, policyContextOf, type CheckedResource, type PolicyContext, type PolicyName } from "./rules";
 
 /** `{ "<policy>": { <the keys that policy reads> } }` for `--policy-pack-config`. */
 export function packConfigOf(context: PolicyContext): Record<string, PackPolicyConfig> {
@@ -41,10 +41,42 @@ export function rawPlatformConfigOf(config: Readonly<Record<string, string>>): R
     return raw;
 }
 
+/** The policy context of a stack from its config values (`namespace:key` → string); throws on invalid config. */
+export function policyContextOfConfig(stack: string, config: Readonly<Record<string, string>>): PolicyContext {
+    return policyContextOf(parsePlatformConfig(stack, rawPlatformConfigOf(config)));
+}
+
+/** A finding in the shape the render prints (`render/tree.ts` `Violation`); every policy is mandatory. */
+export interface RenderFinding {
+    readonly level: "mandatory";
+    readonly policy: string;
+    readonly message: string;
+    readonly urn?: string;
+}
+
+/**
+ * The pack's checks as a render check: `renderStack({ ..., checks: policyChecks(stack, config.config) })`.
+ * Takes anything with `resources` ({ type, name, inputs, protect?, urn? }), e.g. the render's plan.
+ */
+export function policyChecks(
+    stack: string,
+    config: Readonly<Record<string, string>>,
+): (plan: { readonly resources: readonly CheckedResource[] }) => RenderFinding[] {
+    return (plan) => {
+        const context = policyContextOfConfig(stack, config);
+        return checkResources(plan.resources, context).map((v) => ({
+            level: "mandatory" as const,
+            policy: v.policy,
+            message: `${v.resource}: ${v.message}`,
+            ...(v.urn !== undefined ? { urn: v.urn } : {}),
+        }));
+    };
+}
+
 /** The pack config of one stack, read from `Pulumi.<stack>.yaml` under `root`. */
 export function packConfigOfStack(stack: string, root: string): Record<string, PackPolicyConfig> {
     const { config } = readStackConfig(path.join(root, `Pulumi.${stack}.yaml`));
-    return packConfigOf(policyContextOf(parsePlatformConfig(stack, rawPlatformConfigOf(config))));
+    return packConfigOf(policyContextOfConfig(stack, config));
 }
 
 /** `node dist/policy/config.js [stack...]` rewrites `policy/config.<stack>.json` (default: pre and pro). */

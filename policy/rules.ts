@@ -32,13 +32,18 @@ export interface CheckedResource {
     readonly inputs: Record<string, unknown>;
     /** The `protect` option, when the caller knows it. */
     readonly protect?: boolean;
+    /** The URN, when the caller knows it; carried into violations. */
+    readonly urn?: string;
 }
 
 /** One violation found by `checkResources`. */
 export interface Violation {
     readonly policy: string;
+    /** Logical name of the resource (of the namespace, for stack-level findings). */
     readonly resource: string;
     readonly message: string;
+    /** URN of that resource, when the caller gave one. */
+    readonly urn?: string;
 }
 
 /** Type tokens the rules match. KNative and External Secrets objects are custom resources. */
@@ -493,7 +498,8 @@ export function checkResource(resource: CheckedResource, context: PolicyContext)
         ["postgres-never-cascade", postgresNeverCascade(type, props)],
         ["data-protected-in-pro", dataProtected(type, resource.protect, context)],
     ];
-    return results.flatMap(([policy, messages]) => messages.map((message) => ({ policy, resource: resource.name, message })));
+    const urn = resource.urn !== undefined ? { urn: resource.urn } : {};
+    return results.flatMap(([policy, messages]) => messages.map((message) => ({ policy, resource: resource.name, message, ...urn })));
 }
 
 /**
@@ -502,10 +508,11 @@ export function checkResource(resource: CheckedResource, context: PolicyContext)
  */
 export function checkResources(resources: readonly CheckedResource[], context: PolicyContext): Violation[] {
     const perResource = resources.flatMap((r) => checkResource(r, context));
-    const stackLevel = tenantNamespacesGuarded(resources.map((r) => ({ type: r.type, name: r.name, props: r.inputs }))).map((v) => ({
-        policy: "tenant-namespace-guarded" as const,
-        ...v,
-    }));
+    const urns = new Map(resources.map((r) => [r.name, r.urn]));
+    const stackLevel = tenantNamespacesGuarded(resources.map((r) => ({ type: r.type, name: r.name, props: r.inputs }))).map((v) => {
+        const urn = urns.get(v.resource);
+        return { policy: "tenant-namespace-guarded" as const, ...v, ...(urn !== undefined ? { urn } : {}) };
+    });
     return [...perResource, ...stackLevel];
 }
 
