@@ -335,9 +335,14 @@ export function parseCatalog(sources: readonly CatalogSource[], platform: Platfo
     }
 
     checkUniqueAcrossStack(organizations, valid, sink);
-    if (sink.problems.length > 0) throw new CatalogError(sink.problems);
+    if (sink.problems.length > 0) throw new CatalogError(inReadingOrder(sink.problems));
     organizations.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { organizations };
+}
+
+/** Problems sorted by file, then line, so the report reads top to bottom. */
+function inReadingOrder(problems: readonly CatalogProblem[]): CatalogProblem[] {
+    return [...problems].sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : a.file < b.file ? -1 : 1));
 }
 
 function allowedKeysAt(issuePath: readonly PropertyKey[]): string {
