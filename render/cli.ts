@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+/**
+ * `npm run render -- --stack <pre|pro> [--catalog DIR] [--config FILE] [--out DIR] [--json]`
+ *
+ * Renders a stack's desired state without credentials or network: evaluates the real program
+ * under the mock runtime and writes plan.json, k8s/, iam/ and summary.md to --out. An invalid
+ * catalog or config exits with status 1, every problem on stderr, and nothing written.
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { projectRoot } from "../components/program";
+import { problemsOf, renderStack } from "./render";
+import { readStackConfig, type StackConfig } from "./stackConfig";
+import { formatTree } from "./tree";
+import { findLeak, planFile, writeRender } from "./write";
+
+export const usage = `Usage: npm run render -- --stack <pre|pro> [--catalog DIR] [--config FILE] [--out DIR] [--json]
+
+Renders the stack's desired state under Pulumi's mock runtime. Needs no credentials and
+contacts nothing; ARNs and ids are deterministic stand-ins, secret values are [secret].
+
+  --stack NAME     stack to render (pre or pro)                            required
+  --catalog DIR    catalog directory                       default: stacks/<stack>
+  --config FILE    stack config file                       default: Pulumi.<stack>.yaml
+  --out DIR        output directory (replaced)             default: out/<stack>
+  --json           print plan.json instead of the tree
+  -h, --help       show this help
+
+Writes: plan.json, k8s/<namespace>/<kind>-<name>.yaml, iam/<role>.{trust,policy}.json, summary.md
+Exit status: 0 rendered, 1 invalid catalog or config (nothing written), 2 bad usage.
+`;
+
+/** Where relative paths given by the user start: the shell's directory, also under `npm run`. */
+function invocationDir(): string {
+    const viaNpm = (process.env.npm_lifecycle_event ?? "").startsWith("render") && process.env.INIT_CWD;
+    return viaNpm ? (process.env.INIT_CWD as string) : process.cwd();
+}
+
+/** A path as the user would recognize it. */
+function shown(file: string, base: string): string {
+    const relative = path.relative(base, file);
+    return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+    let values: { stack?: string; catalog?: string; config?: string; out?: string; json?: boolean; help?: boolean };
+    try {
+        ({ values } = parseArgs({
+            args: [...argv],
+            options: {
+                stack: { type: "string" },
+                catalog: { type: "string" },
+                config: { type: "string" },
+                out: { type: "string" },
+                json: { type: "boolean" },
+                help: { type: "boolean", short: "h" },
+            },
+            strict: true,
+            allowPositionals: false,
+        }));
+    } catch (error) {
+        process.stderr.write(`error: ${(error as Error).message}\n\n${usage}`);
+        return 2;
+    }
+    if (values.help) {
+        process.stdout.write(usage);
+        return 0;
+    }
+    const stack = values.stack;
+    if (stack === undefined || !/^[a-z0-9][a-z0-9-]*$/.test(stack)) {
+        process.stderr.write(`error: --stack is required and must be a stack name such as pre or pro\n\n${usage}`);
+        return 2;
+    }
+
+    const root = projectRoot();
+    const base = invocationDir();
+    const configFile = values.config !== undefined ? path.resolve(base, values.config) : path.join(root, `Pulumi.${stack}.yaml`);
+    const catalogDir = values.catalog !== undefined ? path.resolve(base, values.catalog) : undefined;
+    const outDir = values.out !== undefined ? path.resolve(base, values.out) : path.join(root, "out", stack);
+    const configShown = shown(configFile, base);
+
+    let config: StackConfig;
+    try {
+        config = readStackConfig(configFile);
+    } catch (error) {
+        const message = (error as Error).message;
+        process.stderr.write(
+            `error: ${message.startsWith(configFile) ? configShown + message.slice(configFile.length) : `${configShown}: ${message}`}\n`,
+        );
+        return 1;
+    }
+
+    let result: Awaited<ReturnType<typeof renderStack>>;
+    try {
+        result = await renderStack({ stack, config, catalogDir });
+    } catch (error) {
+        const problems = problemsOf(error, configShown);
+        process.stderr.write(`error: stack ${stack} cannot be rendered (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n`);
+        for (const p of problems) process.stderr.write(`${p}\n`);
+        process.stderr.write("nothing was written\n");
+        return 1;
+    }
+
+    const outShown = shown(outDir, base);
+    const printed = values.json
+        ? (result.files.get(planFile) ?? "")
+        : formatTree(result.plan, { outDir: outShown, fileCount: result.files.size, violations: result.violations });
+    if (findLeak(new Map(), result.secretValues, [printed]) !== undefined) {
+        process.stderr.write("error: the printed output would hold a secret value; nothing was written\n");
+        return 1;
+    }
+    try {
+        writeRender(outDir, result.files);
+    } catch (error) {
+        process.stderr.write(`error: ${(error as Error).message}\n`);
+        return 1;
+    }
+    process.stdout.write(printed);
+    return result.violations?.some((v) => v.level === "mandatory") ? 1 : 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error: unknown) => {
+            process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+            process.exitCode = 1;
+        },
+    );
+}

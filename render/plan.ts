@@ -1,0 +1,295 @@
+/**
+ * The desired state of one stack as a plain, deterministic document (`plan.json`): every
+ * registered resource with its logical name, type, parent, masked inputs, dependencies and
+ * deletion options, plus one summary row per app. Pure: built from an `Evaluation`.
+ */
+import { createHash } from "node:crypto";
+import { secretMarker, type Evaluation, type RecordedResource } from "./evaluate";
+
+/** Version of the `plan.json` layout; bump when a field changes meaning. */
+export const planFormatVersion = 1;
+
+/** One resource as `plan.json` records it. */
+export interface PlanResource {
+    /** Identity of the resource across renders (what Pulumi diffs by). */
+    readonly urn: string;
+    /** Logical name. */
+    readonly name: string;
+    /** Type token, e.g. `aws:iam/role:Role`. */
+    readonly type: string;
+    /** False for component resources, which exist only in Pulumi's state. */
+    readonly custom: boolean;
+    /** URN of the parent resource, when there is one. */
+    readonly parent?: string;
+    /** Organization the resource belongs to (from its TenantOrganization/TenantApp ancestors). */
+    readonly organization?: string;
+    /** App the resource belongs to (from its TenantApp ancestor). */
+    readonly app?: string;
+    /** Explicit provider reference (`urn::id`), when not the default provider. */
+    readonly provider?: string;
+    /** `protect`: Pulumi refuses to delete or replace the resource while set. */
+    readonly protect: boolean;
+    /** `retainOnDelete`: when Pulumi deletes the resource, it only forgets it; it stays in the cloud. */
+    readonly retainOnDelete: boolean;
+    readonly deleteBeforeReplace: boolean;
+    readonly ignoreChanges: readonly string[];
+    /** Inputs as the engine receives them, every secret value replaced by `secretMarker`. */
+    readonly inputs: Record<string, unknown>;
+    /** Top-level input keys that hold a secret. */
+    readonly secretInputs: readonly string[];
+    /**
+     * A truncated keyed SHA-256 of each secret input, so a diff can tell that a secret
+     * changed without either render holding its value.
+     */
+    readonly secretFingerprints: Readonly<Record<string, string>>;
+    /** URNs this resource depends on, sorted. */
+    readonly dependencies: readonly string[];
+}
+
+/** One tenant app of the stack, as `summary.md` shows it. */
+export interface AppRow {
+    readonly organization: string;
+    readonly app: string;
+    readonly type: string;
+    readonly url: string;
+    readonly namespace: string;
+    readonly service: string;
+    readonly schema?: string;
+    /** `s3://bucket/prefix/` the app owns, when it has storage. */
+    readonly s3Prefix?: string;
+    readonly secret: string;
+    readonly role: string;
+}
+
+export interface Plan {
+    readonly formatVersion: number;
+    readonly stack: string;
+    /** What replaces secret values in `inputs`. */
+    readonly secretMarker: string;
+    /** Reminder that provider-computed values are stand-ins. */
+    readonly note: string;
+    readonly apps: readonly AppRow[];
+    /** Sorted by logical name, then type, then URN. */
+    readonly resources: readonly PlanResource[];
+}
+
+export const typeTokens = {
+    organization: "tenant-apps:index:TenantOrganization",
+    app: "tenant-apps:index:TenantApp",
+    bucketObject: "aws:s3/bucketObjectv2:BucketObjectv2",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+} as const;
+
+/** Objects with keys sorted, recursively, so serializations are byte-stable. */
+export function canonical(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value === null || typeof value !== "object") return value;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = canonical((value as Record<string, unknown>)[key]);
+    return out;
+}
+
+/** Stable JSON with sorted keys and a trailing newline. */
+export const stableJson = (value: unknown): string => `${JSON.stringify(canonical(value), null, 2)}\n`;
+
+/** A keyed, truncated hash of a secret value: enough to see a change, far too short to be a leak. */
+export function fingerprint(value: unknown): string {
+    const digest = createHash("sha256")
+        .update("tenant-apps-render-fingerprint\u0000")
+        .update(JSON.stringify(canonical(value)))
+        .digest("hex");
+    return `sha256:${digest.slice(0, 16)}`;
+}
+
+/** Organization and app of a resource, from the nearest TenantApp/TenantOrganization ancestor (or itself). */
+function ownersOf(resources: readonly RecordedResource[]): Map<string, { organization?: string; app?: string }> {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const owners = new Map<string, { organization?: string; app?: string }>();
+    const ownerOf = (r: RecordedResource): { organization?: string; app?: string } => {
+        const known = owners.get(r.urn);
+        if (known) return known;
+        let owner: { organization?: string; app?: string };
+        const organization = typeof r.inputs.organization === "string" ? r.inputs.organization : undefined;
+        if (r.type === typeTokens.app && typeof r.inputs.app === "string") owner = { organization, app: r.inputs.app };
+        else if (r.type === typeTokens.organization) owner = { organization };
+        else {
+            const parent = r.parent !== undefined ? byUrn.get(r.parent) : undefined;
+            owner = parent ? ownerOf(parent) : {};
+        }
+        owners.set(r.urn, owner);
+        return owner;
+    };
+    for (const r of resources) ownerOf(r);
+    return owners;
+}
+
+/**
+ * The URN the Pulumi engine gives each resource. The SDK's mock monitor qualifies a type by
+ * its parent's type only; the engine qualifies it by every ancestor's type (the stack's own
+ * type excepted), e.g. `…::TenantOrganization$tenant-apps:index:TenantApp$…`. Using the
+ * engine's form makes the URNs in plan.json the ones `pulumi state` commands take.
+ */
+export function engineUrns(resources: readonly RecordedResource[]): Map<string, string> {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const chains = new Map<string, string>();
+    const chainOf = (r: RecordedResource): string => {
+        const known = chains.get(r.urn);
+        if (known !== undefined) return known;
+        const parent = r.parent !== undefined ? byUrn.get(r.parent) : undefined;
+        const chain = parent ? `${chainOf(parent)}$${r.type}` : r.type;
+        chains.set(r.urn, chain);
+        return chain;
+    };
+    const urns = new Map<string, string>();
+    for (const r of resources) {
+        const [prefix = "", project = ""] = r.urn.split("::");
+        urns.set(r.urn, `${prefix}::${project}::${chainOf(r)}::${r.name}`);
+    }
+    return urns;
+}
+
+/** A provider reference `urn::id` with its URN in the engine's form. */
+function providerRef(ref: string, urns: ReadonlyMap<string, string>): string {
+    const cut = ref.lastIndexOf("::");
+    const urn = ref.slice(0, cut);
+    return `${urns.get(urn) ?? urn}${ref.slice(cut)}`;
+}
+
+function planResource(
+    r: RecordedResource,
+    owner: { organization?: string; app?: string },
+    urns: ReadonlyMap<string, string>,
+): PlanResource {
+    const secretFingerprints: Record<string, string> = {};
+    for (const key of r.secretInputs) secretFingerprints[key] = fingerprint(r.inputs[key]);
+    const urn = (u: string): string => urns.get(u) ?? u;
+    return {
+        urn: urn(r.urn),
+        name: r.name,
+        type: r.type,
+        custom: r.custom,
+        ...(r.parent !== undefined ? { parent: urn(r.parent) } : {}),
+        ...(owner.organization !== undefined ? { organization: owner.organization } : {}),
+        ...(owner.app !== undefined ? { app: owner.app } : {}),
+        ...(r.provider !== undefined ? { provider: providerRef(r.provider, urns) } : {}),
+        protect: r.protect,
+        retainOnDelete: r.retainOnDelete,
+        deleteBeforeReplace: r.deleteBeforeReplace,
+        ignoreChanges: [...r.ignoreChanges].sort(),
+        inputs: canonical(r.maskedInputs) as Record<string, unknown>,
+        secretInputs: [...r.secretInputs].sort(),
+        secretFingerprints,
+        dependencies: r.dependencies.map(urn).sort(),
+    };
+}
+
+const compareResources = (a: PlanResource, b: PlanResource): number =>
+    a.name.localeCompare(b.name, "en") || a.type.localeCompare(b.type, "en") || a.urn.localeCompare(b.urn, "en");
+
+/** The last path segment of an ARN (`arn:…:role/name` → `name`). */
+const arnName = (arn: string): string => arn.slice(arn.lastIndexOf("/") + 1);
+
+const text = (value: unknown): string => (typeof value === "string" ? value : "");
+
+/** One row per app from the stack outputs, with the S3 prefix read from the app's folder object. */
+function appRows(ev: Evaluation, resources: readonly PlanResource[]): AppRow[] {
+    const apps = (ev.outputs.apps ?? {}) as Record<string, Record<string, unknown>>;
+    const rows: AppRow[] = [];
+    for (const [key, out] of Object.entries(apps)) {
+        const [organization = "", app = ""] = key.split("/");
+        const folder = resources.find((r) => r.type === typeTokens.bucketObject && r.organization === organization && r.app === app);
+        const folderKey = text(folder?.inputs.key);
+        const prefix = folderKey.replace(/[^/]+\/$/, "");
+        rows.push({
+            organization,
+            app,
+            type: text(out.type),
+            url: text(out.url),
+            namespace: text(out.namespace),
+            service: text(out.service),
+            ...(typeof out.schema === "string" ? { schema: out.schema } : {}),
+            ...(folder ? { s3Prefix: `s3://${text(folder.inputs.bucket)}/${prefix}` } : {}),
+            secret: text(out.secretName),
+            role: arnName(text(out.roleArn)),
+        });
+    }
+    return rows.sort((a, b) => a.organization.localeCompare(b.organization, "en") || a.app.localeCompare(b.app, "en"));
+}
+
+/** Builds the plan of an evaluation. Throws when a stack output is a secret (the program must never export one). */
+export function buildPlan(ev: Evaluation): Plan {
+    if (ev.outputsSecret) throw new Error("a stack output is a Pulumi secret; render refuses to write stack outputs that hold secrets");
+    const owners = ownersOf(ev.resources);
+    const urns = engineUrns(ev.resources);
+    const resources = ev.resources.map((r) => planResource(r, owners.get(r.urn) ?? {}, urns)).sort(compareResources);
+    return {
+        formatVersion: planFormatVersion,
+        stack: ev.stack,
+        secretMarker,
+        note: "Rendered under Pulumi's mock runtime: ARNs and ids are deterministic stand-ins; secret values are replaced by the marker.",
+        apps: appRows(ev, resources),
+        resources,
+    };
+}
+
+/** Reads a plan back from `plan.json` text, checking its shape enough to diff it. */
+export function parsePlan(textValue: string, file: string): Plan {
+    const doc = JSON.parse(textValue) as Partial<Plan>;
+    if (doc.formatVersion !== planFormatVersion || !Array.isArray(doc.resources) || !Array.isArray(doc.apps)) {
+        throw new Error(`${file}: not a plan.json of format ${planFormatVersion} written by \`npm run render\``);
+    }
+    return doc as Plan;
+}
+
+/** Friendly kind of a resource type, e.g. "PostgreSQL schema" or "KNative Service". */
+export function kindOf(type: string): string {
+    const known: Record<string, string> = {
+        "postgresql:index/schema:Schema": "PostgreSQL schema",
+        "postgresql:index/role:Role": "PostgreSQL role",
+        "postgresql:index/grant:Grant": "PostgreSQL grant",
+        "aws:secretsmanager/secret:Secret": "Secrets Manager secret",
+        "aws:secretsmanager/secretVersion:SecretVersion": "Secrets Manager secret version",
+        "aws:s3/bucketObjectv2:BucketObjectv2": "S3 object",
+        "aws:iam/role:Role": "IAM role",
+        "aws:iam/rolePolicy:RolePolicy": "IAM role policy",
+        "random:index/randomPassword:RandomPassword": "random password",
+    };
+    const found = known[type];
+    if (found) return found;
+    const k8s = /^kubernetes:(.+):(\w+)$/.exec(type);
+    if (k8s) {
+        const [, apiVersion = "", kind = ""] = k8s;
+        return apiVersion.startsWith("serving.knative.dev/") ? `KNative ${kind}` : kind;
+    }
+    const provider = /^pulumi:providers:(.+)$/.exec(type);
+    if (provider) return `${provider[1]} provider`;
+    const parts = type.split(":");
+    return parts[parts.length - 1] ?? type;
+}
+
+/** The name a resource has in its cloud or cluster, e.g. `r3s3t-pro/world-pro` or `s3://bucket/key`. */
+export function physicalNameOf(r: Pick<PlanResource, "type" | "name" | "inputs">): string {
+    const inputs = r.inputs;
+    const metadata = inputs.metadata as { name?: unknown; namespace?: unknown } | undefined;
+    if (r.type.startsWith("kubernetes:") && metadata && typeof metadata.name === "string") {
+        return typeof metadata.namespace === "string" ? `${metadata.namespace}/${metadata.name}` : metadata.name;
+    }
+    if (r.type === typeTokens.bucketObject) return `s3://${text(inputs.bucket)}/${text(inputs.key)}`;
+    if (r.type === typeTokens.rolePolicy) return `${text(inputs.role)}/${text(inputs.name)}`;
+    if (r.type === "postgresql:index/grant:Grant") {
+        const privileges = Array.isArray(inputs.privileges) ? inputs.privileges.join(", ") : "";
+        return `${privileges} on ${text(inputs.objectType)} ${text(inputs.database)} to ${text(inputs.role)}`;
+    }
+    if (r.type === "aws:secretsmanager/secretVersion:SecretVersion")
+        return `of ${text(inputs.secretId)
+            .replace(/^.*:secret:/, "")
+            .replace(/-[0-9a-f]{6}$/, "")}`;
+    if (r.type === "random:index/randomPassword:RandomPassword") return `${String(inputs.length)} characters`;
+    if (r.type.startsWith("pulumi:providers:") && typeof inputs.host === "string") return `${inputs.host}`;
+    if (typeof inputs.name === "string") return inputs.name;
+    return r.name;
+}
+
+/** "PostgreSQL schema world_r3s3t_pro". */
+export const describe = (r: Pick<PlanResource, "type" | "name" | "inputs">): string => `${kindOf(r.type)} ${physicalNameOf(r)}`;
