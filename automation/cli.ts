@@ -1,0 +1,197 @@
+/**
+ * Shared plumbing of the Automation API scripts (deploy, preview, drift): argument parsing,
+ * exit codes, finding the Pulumi CLI without ever hanging, locating the project and its
+ * stacks, and the console the scripts write to.
+ *
+ * Convention: progress (the CLI's own output, streamed) goes to stderr; the result (a
+ * markdown summary, a table, a drift list) goes to stdout, so `npm run --silent preview > x.md`
+ * captures only the result.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** Exit codes shared by every script; documented in docs/automation.md. */
+export const ExitCode = {
+    /** Success (and, for preview/drift, nothing to report). */
+    ok: 0,
+    /** The operation failed: the CLI, the program, a provider, or a declined confirmation. */
+    failed: 1,
+    /** Drift found (drift) or changes pending (preview with --exit-code). */
+    changes: 2,
+    /** The Pulumi CLI is not installed or does not answer. */
+    cliMissing: 3,
+    /** Bad arguments (sysexits EX_USAGE). */
+    usage: 64,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Where a script writes; tests pass buffers, `runMain` passes the process streams. */
+export interface Console {
+    /** The result: markdown, tables, lists. */
+    readonly out: (text: string) => void;
+    /** Progress and diagnostics. */
+    readonly err: (text: string) => void;
+}
+
+/** The process console. */
+export const processConsole: Console = {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+};
+
+/** A parse result: run with options, print help, or fail with a usage message. */
+export type Parsed<T> =
+    { readonly kind: "run"; readonly options: T } | { readonly kind: "help" } | { readonly kind: "usage"; readonly message: string };
+
+type OptionsSpec = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * Parses `argv` strictly (unknown flags and positionals are usage errors); `--help`/`-h`
+ * always wins. `validate` turns the raw values into the script's options or a message.
+ */
+export function parseCommandLine<T>(
+    argv: readonly string[],
+    options: OptionsSpec,
+    validate: (values: Record<string, string | boolean | undefined>) => T | string,
+): Parsed<T> {
+    let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+    try {
+        ({ values } = parseArgs({ args: [...argv], options: { ...options, help: { type: "boolean", short: "h" } }, strict: true }));
+    } catch (error) {
+        return { kind: "usage", message: error instanceof Error ? error.message : String(error) };
+    }
+    if (values.help === true) return { kind: "help" };
+    const flat: Record<string, string | boolean | undefined> = {};
+    for (const [key, value] of Object.entries(values)) flat[key] = Array.isArray(value) ? value[value.length - 1] : value;
+    const result = validate(flat);
+    return typeof result === "string" ? { kind: "usage", message: result } : { kind: "run", options: result };
+}
+
+/** The directory holding Pulumi.yaml, searched upward from `start` (dist/automation when compiled). */
+export function findProjectDir(start: string = __dirname): string {
+    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+        if (path.dirname(dir) === dir) throw new Error(`no Pulumi.yaml found in ${start} or any parent directory`);
+    }
+}
+
+/** The stacks this project configures: one per `Pulumi.<stack>.yaml`, sorted. */
+export function knownStacks(projectDir: string): string[] {
+    return fs
+        .readdirSync(projectDir)
+        .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
+}
+
+/**
+ * Checks a `--stack` value: a short name (`pro`) or a fully qualified one (`acme/tenant-apps/pro`)
+ * whose last segment has a `Pulumi.<stack>.yaml`. Returns a usage message, or undefined if fine.
+ */
+export function checkStack(stack: string | undefined, stacks: readonly string[]): string | undefined {
+    if (stack === undefined || stack === "") return "--stack is required";
+    if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(stack)) return `--stack ${JSON.stringify(stack)} is not a valid stack name`;
+    const short = stack.split("/").pop() as string;
+    if (!stacks.includes(short))
+        return `unknown stack "${short}": this project configures ${stacks.map((s) => `"${s}"`).join(", ")} (Pulumi.<stack>.yaml)`;
+    return undefined;
+}
+
+/** The message printed when the CLI is missing: one line, with how to install it. */
+export const cliMissingMessage =
+    "pulumi CLI not found on PATH; install it: curl -fsSL https://get.pulumi.com | sh (see https://www.pulumi.com/docs/install/)";
+
+/** The outcome of looking for the CLI. */
+export type CliCheck =
+    { readonly ok: true; readonly path: string; readonly version: string } | { readonly ok: false; readonly message: string };
+
+/** The first executable `pulumi` on `PATH`, or undefined. */
+export function findOnPath(name: string, envPath: string | undefined): string | undefined {
+    const exts = process.platform === "win32" ? ["", ".exe", ".cmd"] : [""];
+    for (const dir of (envPath ?? "").split(path.delimiter)) {
+        if (dir === "") continue;
+        for (const ext of exts) {
+            const candidate = path.join(dir, name + ext);
+            try {
+                fs.accessSync(candidate, fs.constants.X_OK);
+                if (fs.statSync(candidate).isFile()) return candidate;
+            } catch {
+                // not here
+            }
+        }
+    }
+    return undefined;
+}
+
+/**
+ * Finds the Pulumi CLI on PATH and asks it for its version with a timeout, so a missing or
+ * wedged CLI produces one clear line instead of an Automation API stack trace or a hang.
+ */
+export function checkPulumiCli(env: NodeJS.ProcessEnv = process.env, timeoutMs = 15_000): CliCheck {
+    const found = findOnPath("pulumi", env.PATH);
+    if (found === undefined) return { ok: false, message: cliMissingMessage };
+    const result = spawnSync(found, ["version"], {
+        env: { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+        timeout: timeoutMs,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    if (result.error !== undefined || result.status !== 0) {
+        const why =
+            result.error !== undefined && "code" in result.error && result.error.code === "ETIMEDOUT"
+                ? `did not answer within ${timeoutMs / 1000} s`
+                : `failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`})`;
+        return {
+            ok: false,
+            message: `pulumi CLI at ${found}: \`pulumi version\` ${why}; reinstall it: curl -fsSL https://get.pulumi.com | sh`,
+        };
+    }
+    return { ok: true, path: found, version: result.stdout.trim() };
+}
+
+/** Fails unless the compiled program (Pulumi.yaml `main: dist/index.js`) exists. */
+export function checkBuilt(projectDir: string): string | undefined {
+    const main = path.join(projectDir, "dist", "index.js");
+    if (!fs.existsSync(main))
+        return `the program is not built (${path.relative(process.cwd(), main) || main} is missing): run \`npm run build\` first`;
+    return undefined;
+}
+
+/** The first line of an error, without the Automation API's long CommandError preamble. */
+export function describeError(error: unknown): string {
+    const text = error instanceof Error ? error.message : String(error);
+    // CommandError messages are "code: N\n stdout: ...\n stderr: ...": prefer the stderr's error lines.
+    const stderr = /stderr: ([\s\S]*)$/.exec(text)?.[1];
+    const lines = (stderr ?? text)
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line !== "");
+    const errorLines = lines.filter((line) => /^error:/i.test(line));
+    return (errorLines.length > 0 ? errorLines : lines.slice(0, 3)).join("\n") || "unknown error";
+}
+
+/** An AbortSignal that fires on the first Ctrl-C, so the CLI is interrupted cleanly (a second Ctrl-C exits). */
+export function interruptSignal(con: Console): AbortSignal {
+    const controller = new AbortController();
+    process.once("SIGINT", () => {
+        con.err("\ninterrupted: asking the Pulumi CLI to stop (Ctrl-C again to exit now)\n");
+        controller.abort();
+        process.once("SIGINT", () => process.exit(130));
+    });
+    return controller.signal;
+}
+
+/** Runs a script's `main` and exits with its code; unexpected errors exit 1 with one message. */
+export function runMain(main: (argv: readonly string[], con: Console) => Promise<number>): void {
+    main(process.argv.slice(2), processConsole).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error: unknown) => {
+            process.stderr.write(`error: ${describeError(error)}\n`);
+            process.exitCode = ExitCode.failed;
+        },
+    );
+}
