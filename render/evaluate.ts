@@ -59,6 +59,11 @@ export interface EvaluateOptions {
     readonly catalogDir?: string;
     /** Project name used in URNs. */
     readonly project?: string;
+    /**
+     * Module to evaluate instead of the program's compiled `index.js`: the bench's floor
+     * program, or `index.ts` when measuring on-the-fly TypeScript.
+     */
+    readonly entryModule?: string;
 }
 
 /** Account, region and partition the stand-in ARNs use. */
@@ -219,9 +224,10 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluatio
         invoke(req, cb);
     };
 
-    delete require.cache[require.resolve(entryModule)];
+    const entry = require.resolve(options.entryModule ?? entryModule);
+    delete require.cache[entry];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exported = require(entryModule) as Record<string, unknown>;
+    const exported = require(entry) as Record<string, unknown>;
     const stackOutputs = pulumi.output(exported);
     const outputs = await new Promise<Record<string, unknown>>((resolve) =>
         stackOutputs.apply((v) => resolve(v as Record<string, unknown>)),
