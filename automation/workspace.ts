@@ -30,6 +30,7 @@ export async function openStack(projectDir: string, stackName: string): Promise<
         if (error instanceof StackNotFoundError) {
             throw new Error(
                 `stack "${stackName}" does not exist in the current backend; log in to the right one (pulumi login) or create it (pulumi stack init ${stackName})`,
+                { cause: error },
             );
         }
         throw error;

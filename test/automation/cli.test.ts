@@ -1,0 +1,132 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { checkBuilt, checkPulumiCli, cliMissingMessage, describeError, knownStacks } from "../../automation/cli";
+import { parseDeployArgs } from "../../automation/deploy";
+import { parseDriftArgs } from "../../automation/drift";
+import { parsePreviewArgs } from "../../automation/preview";
+import { fakePulumiDir, repoRoot } from "./support";
+
+const stacks = ["pre", "pro"];
+
+describe("automation: arguments and CLI detection", () => {
+    it("knows the project's stacks from its Pulumi.<stack>.yaml files", () => {
+        assert.deepEqual(knownStacks(repoRoot), ["pre", "pro"]);
+    });
+
+    describe("preview", () => {
+        it("takes one stack, or --all for every stack", () => {
+            assert.deepEqual(parsePreviewArgs(["--stack", "pro"], stacks), {
+                kind: "run",
+                options: { stacks: ["pro"], refresh: false, exitCode: false, quiet: false },
+            });
+            assert.deepEqual(parsePreviewArgs(["--all", "--refresh", "--exit-code", "--out", "preview.md"], stacks), {
+                kind: "run",
+                options: { stacks: ["pre", "pro"], refresh: true, out: "preview.md", exitCode: true, quiet: false },
+            });
+            assert.deepEqual(parsePreviewArgs(["-s", "acme/tenant-apps/pre"], stacks), {
+                kind: "run",
+                options: { stacks: ["acme/tenant-apps/pre"], refresh: false, exitCode: false, quiet: false },
+            });
+        });
+
+        it("rejects no stack, both forms, unknown stacks, unknown flags and stray words", () => {
+            const usage = (argv: string[]) => {
+                const parsed = parsePreviewArgs(argv, stacks);
+                assert.equal(parsed.kind, "usage", argv.join(" "));
+                return parsed.kind === "usage" ? parsed.message : "";
+            };
+            assert.equal(usage([]), "give --stack <stack> or --all");
+            assert.equal(usage(["--stack", "pro", "--all"]), "give either --stack or --all, not both");
+            assert.equal(usage(["--stack", "prod"]), 'unknown stack "prod": this project configures "pre", "pro" (Pulumi.<stack>.yaml)');
+            assert.match(usage(["--stack", "pro", "--force"]), /Unknown option '--force'/);
+            assert.match(usage(["--stack", "pro", "now"]), /Unexpected argument 'now'/);
+            assert.match(usage(["--stack"]), /argument missing/);
+            assert.match(usage(["--stack", "pro; rm -rf /"]), /not a valid stack name/);
+        });
+
+        it("answers --help whatever else is given", () => {
+            assert.deepEqual(parsePreviewArgs(["--stack", "nope", "--help"], stacks), { kind: "help" });
+            assert.deepEqual(parsePreviewArgs(["-h"], stacks), { kind: "help" });
+        });
+    });
+
+    describe("deploy", () => {
+        it("needs --yes when stdin is not a terminal, and not when someone can confirm", () => {
+            const refused = parseDeployArgs(["--stack", "pro"], stacks, false);
+            assert.equal(refused.kind, "usage");
+            assert.match(refused.kind === "usage" ? refused.message : "", /stdin is not a terminal.*pass --yes \(nothing was run\)/);
+            assert.deepEqual(parseDeployArgs(["--stack", "pro", "-y", "--refresh"], stacks, false), {
+                kind: "run",
+                options: { stack: "pro", refresh: true, yes: true, quiet: false },
+            });
+            assert.deepEqual(parseDeployArgs(["--stack", "pre"], stacks, true), {
+                kind: "run",
+                options: { stack: "pre", refresh: false, yes: false, quiet: false },
+            });
+        });
+
+        it("has no --all: one stack per deploy", () => {
+            assert.equal(parseDeployArgs(["--all", "--yes"], stacks, false).kind, "usage");
+        });
+    });
+
+    describe("drift", () => {
+        it("requires a known stack", () => {
+            assert.deepEqual(parseDriftArgs([], stacks), { kind: "usage", message: "--stack is required" });
+            assert.deepEqual(parseDriftArgs(["--stack", "pro", "--quiet"], stacks), {
+                kind: "run",
+                options: { stack: "pro", quiet: true },
+            });
+        });
+    });
+
+    describe("finding the Pulumi CLI", () => {
+        it("reports a missing CLI in one line with how to install it", () => {
+            assert.deepEqual(checkPulumiCli({ PATH: path.dirname(process.execPath) }), { ok: false, message: cliMissingMessage });
+            assert.ok(!cliMissingMessage.includes("\n"));
+            assert.match(cliMissingMessage, /curl -fsSL https:\/\/get\.pulumi\.com \| sh/);
+        });
+
+        it("finds the CLI on PATH and reads its version", () => {
+            const found = checkPulumiCli({ PATH: [fakePulumiDir, path.dirname(process.execPath)].join(path.delimiter) });
+            assert.deepEqual(found, { ok: true, path: path.join(fakePulumiDir, "pulumi"), version: "v3.200.0" });
+        });
+
+        it("gives up on a CLI that does not answer instead of hanging", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-cli-"));
+            const scenario = path.join(dir, "scenario.json");
+            fs.writeFileSync(scenario, JSON.stringify({ versionHangs: true }));
+            const started = Date.now();
+            const found = checkPulumiCli(
+                { PATH: [fakePulumiDir, path.dirname(process.execPath)].join(path.delimiter), FAKE_PULUMI_SCENARIO: scenario },
+                1_000,
+            );
+            assert.ok(Date.now() - started < 5_000);
+            assert.equal(found.ok, false);
+            assert.match(found.ok ? "" : found.message, /`pulumi version` did not answer within 1 s/);
+            fs.rmSync(dir, { recursive: true, force: true });
+        });
+    });
+
+    it("refuses to run an unbuilt program (Pulumi.yaml main is dist/index.js)", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-unbuilt-"));
+        assert.match(checkBuilt(dir) ?? "", /the program is not built .*run `npm run build` first/);
+        assert.equal(checkBuilt(repoRoot), undefined);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("reduces an Automation API CommandError to its error lines", () => {
+        const message = [
+            "code: 255",
+            " stdout: Previewing update (pro):",
+            "",
+            " stderr: warning: something minor",
+            "error: catalog: stacks/pro/r3s3t.yaml: apps[0].name: must be a DNS label",
+            "",
+        ].join("\n");
+        assert.equal(describeError(new Error(message)), "error: catalog: stacks/pro/r3s3t.yaml: apps[0].name: must be a DNS label");
+        assert.equal(describeError("plain"), "plain");
+    });
+});
