@@ -9,6 +9,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot } from "../components/program";
+import { policyChecks } from "../policy/config";
 import { problemsOf, renderStack } from "./render";
 import { readStackConfig, type StackConfig } from "./stackConfig";
 import { formatTree } from "./tree";
@@ -24,10 +25,12 @@ contacts nothing; ARNs and ids are deterministic stand-ins, secret values are [s
   --config FILE    stack config file                       default: Pulumi.<stack>.yaml
   --out DIR        output directory (replaced)             default: out/<stack>
   --json           print plan.json instead of the tree
+  --skip-policy    do not run the policy pack's rules over the plan
   -h, --help       show this help
 
 Writes: plan.json, k8s/<namespace>/<kind>-<name>.yaml, iam/<role>.{trust,policy}.json, summary.md
-Exit status: 0 rendered, 1 invalid catalog or config (nothing written), 2 bad usage.
+Exit status: 0 rendered, 1 invalid catalog or config (nothing written), 2 bad usage,
+             3 rendered and written, but the policy pack reports violations (listed after the tree).
 `;
 
 /** Where relative paths given by the user start: the shell's directory, also under `npm run`. */
@@ -42,8 +45,22 @@ function shown(file: string, base: string): string {
     return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
 
+/** The program names catalog files relative to the project; show files outside it as the user named them. */
+function relocate(problem: string, root: string, base: string): string {
+    const match = /^(\.\.[^:]*)(.*)$/s.exec(problem);
+    return match ? `${shown(path.resolve(root, match[1] ?? ""), base)}${match[2] ?? ""}` : problem;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
-    let values: { stack?: string; catalog?: string; config?: string; out?: string; json?: boolean; help?: boolean };
+    let values: {
+        stack?: string;
+        catalog?: string;
+        config?: string;
+        out?: string;
+        json?: boolean;
+        "skip-policy"?: boolean;
+        help?: boolean;
+    };
     try {
         ({ values } = parseArgs({
             args: [...argv],
@@ -53,6 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
                 config: { type: "string" },
                 out: { type: "string" },
                 json: { type: "boolean" },
+                "skip-policy": { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
             strict: true,
@@ -92,11 +110,12 @@ export async function main(argv: readonly string[]): Promise<number> {
 
     let result: Awaited<ReturnType<typeof renderStack>>;
     try {
-        result = await renderStack({ stack, config, catalogDir });
+        const checks = values["skip-policy"] ? undefined : policyChecks(stack, config.config);
+        result = await renderStack({ stack, config, catalogDir, checks });
     } catch (error) {
         const problems = problemsOf(error, configShown);
         process.stderr.write(`error: stack ${stack} cannot be rendered (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n`);
-        for (const p of problems) process.stderr.write(`${p}\n`);
+        for (const p of problems) process.stderr.write(`${relocate(p, root, base)}\n`);
         process.stderr.write("nothing was written\n");
         return 1;
     }
@@ -116,7 +135,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 1;
     }
     process.stdout.write(printed);
-    return result.violations?.some((v) => v.level === "mandatory") ? 1 : 0;
+    if (values.json && result.violations && result.violations.length > 0) {
+        for (const v of result.violations) process.stderr.write(`policy ${v.level} ${v.policy}: ${v.message}\n`);
+    }
+    return result.violations?.some((v) => v.level === "mandatory") ? 3 : 0;
 }
 
 if (require.main === module) {

@@ -281,11 +281,13 @@ export function physicalNameOf(r: Pick<PlanResource, "type" | "name" | "inputs">
         const privileges = Array.isArray(inputs.privileges) ? inputs.privileges.join(", ") : "";
         return `${privileges} on ${text(inputs.objectType)} ${text(inputs.database)} to ${text(inputs.role)}`;
     }
-    if (r.type === "aws:secretsmanager/secretVersion:SecretVersion")
-        return `of ${text(inputs.secretId)
+    if (r.type === "aws:secretsmanager/secretVersion:SecretVersion") {
+        // The secret's ARN ends in `:secret:<name>-<6 characters>`.
+        return text(inputs.secretId)
             .replace(/^.*:secret:/, "")
-            .replace(/-[0-9a-f]{6}$/, "")}`;
-    if (r.type === "random:index/randomPassword:RandomPassword") return `${String(inputs.length)} characters`;
+            .replace(/-[0-9A-Za-z]{6}$/, "");
+    }
+    if (r.type === "random:index/randomPassword:RandomPassword") return `${r.name} (${String(inputs.length)} characters)`;
     if (r.type.startsWith("pulumi:providers:") && typeof inputs.host === "string") return `${inputs.host}`;
     if (typeof inputs.name === "string") return inputs.name;
     return r.name;

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * `npm run render:diff -- BASE_DIR HEAD_DIR [--out FILE]`
+ *
+ * Compares two renders (directories holding plan.json, or plan.json files) and prints the
+ * markdown a pull request gets as a comment.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { diffPlans, formatDiffMarkdown } from "./diff";
+import { parsePlan, type Plan } from "./plan";
+import { planFile } from "./write";
+
+export const usage = `Usage: npm run render:diff -- BASE_DIR HEAD_DIR [--out FILE]
+
+Compares two renders (each a directory written by \`npm run render\`, or its plan.json) and
+prints markdown for a pull-request comment: resources added, removed and changed, with
+field-level changes (secret fields only as "changed"), grouped by organization and app.
+
+  --out FILE    also write the markdown to FILE
+  -h, --help    show this help
+
+Exit status: 0 compared (with or without changes), 2 bad usage or unreadable render.
+`;
+
+function invocationDir(): string {
+    const viaNpm = (process.env.npm_lifecycle_event ?? "").startsWith("render") && process.env.INIT_CWD;
+    return viaNpm ? (process.env.INIT_CWD as string) : process.cwd();
+}
+
+function readPlan(given: string, base: string): Plan {
+    const full = path.resolve(base, given);
+    const file = fs.existsSync(full) && fs.statSync(full).isDirectory() ? path.join(full, planFile) : full;
+    if (!fs.existsSync(file))
+        throw new Error(`${given}: no ${planFile} here; run \`npm run render -- --stack <stack> --out ${given}\` first`);
+    return parsePlan(fs.readFileSync(file, "utf8"), given);
+}
+
+export function main(argv: readonly string[]): number {
+    let parsed: { values: { out?: string; help?: boolean }; positionals: string[] };
+    try {
+        parsed = parseArgs({
+            args: [...argv],
+            options: { out: { type: "string" }, help: { type: "boolean", short: "h" } },
+            strict: true,
+            allowPositionals: true,
+        });
+    } catch (error) {
+        process.stderr.write(`error: ${(error as Error).message}\n\n${usage}`);
+        return 2;
+    }
+    if (parsed.values.help) {
+        process.stdout.write(usage);
+        return 0;
+    }
+    const [baseDir, headDir, ...extra] = parsed.positionals;
+    if (baseDir === undefined || headDir === undefined || extra.length > 0) {
+        process.stderr.write(`error: give exactly two renders, BASE_DIR and HEAD_DIR\n\n${usage}`);
+        return 2;
+    }
+    const base = invocationDir();
+    let markdown: string;
+    try {
+        markdown = formatDiffMarkdown(diffPlans(readPlan(baseDir, base), readPlan(headDir, base)), { base: baseDir, head: headDir });
+    } catch (error) {
+        process.stderr.write(`error: ${(error as Error).message}\n`);
+        return 2;
+    }
+    if (parsed.values.out !== undefined) fs.writeFileSync(path.resolve(base, parsed.values.out), markdown);
+    process.stdout.write(markdown);
+    return 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
