@@ -21,6 +21,8 @@ export interface AppTypeProfile {
     readonly storage: boolean | "always";
     /** Container port, or undefined when the catalog must give one. */
     readonly port?: number;
+    /** Whether the runtime always listens on `port`, so the catalog cannot change it. */
+    readonly fixedPort?: boolean;
     readonly probePath: string;
     readonly timeoutSeconds: number;
     readonly scale: { readonly min: number; readonly max: number };
@@ -57,6 +59,7 @@ export const appTypeProfiles: Readonly<Record<AppType, AppTypeProfile>> = {
         database: "always",
         storage: "always",
         port: 3000,
+        fixedPort: true,
         probePath: "/health",
         // Worlds hold websockets open; KNative's request timeout caps a connection's life.
         timeoutSeconds: 3600,

@@ -292,7 +292,7 @@ export function parseCatalog(sources: readonly CatalogSource[], platform: Platfo
             for (const e of doc.errors) {
                 sink.problems.push({
                     file: source.file,
-                    line: e.linePos?.[0]?.line,
+                    line: lines.linePos(e.pos[0]).line,
                     message: `not valid YAML: ${e.message.split("\n")[0]}`,
                 });
             }
@@ -335,6 +335,7 @@ export function parseCatalog(sources: readonly CatalogSource[], platform: Platfo
     }
 
     checkUniqueAcrossStack(organizations, valid, sink);
+    checkHostnameOwnership(organizations, valid, sink);
     if (sink.problems.length > 0) throw new CatalogError(inReadingOrder(sink.problems));
     organizations.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { organizations };
@@ -440,8 +441,10 @@ function resolveApp(
         storage: linkOf("storage", raw.type, raw.storage, report),
     };
 
-    const port = raw.port ?? profile.port;
-    if (port === undefined) report(["port"], `a ${raw.type} app must give its container port`);
+    const port = profile.fixedPort ? profile.port : (raw.port ?? profile.port);
+    if (profile.fixedPort && raw.port !== undefined && raw.port !== profile.port) {
+        report(["port"], `a ${raw.type} app always listens on ${String(profile.port)}; remove "port: ${raw.port}"`);
+    } else if (port === undefined) report(["port"], `a ${raw.type} app must give its container port`);
     else if ((reservedPorts as readonly number[]).includes(port)) {
         report(["port"], `${port} is used by KNative's queue-proxy (${reservedPorts.join(", ")}); choose another port`);
     }
@@ -503,6 +506,36 @@ function linkOf(
         return true;
     }
     return requested ?? fixed;
+}
+
+/**
+ * A hostname belongs to the organization with the longest `domain` it falls under, so no
+ * tenant can map a name inside another tenant's domain. Hostnames under no tenant domain
+ * (an app's own vanity domain) are free.
+ */
+function checkHostnameOwnership(
+    organizations: readonly OrganizationSpec[],
+    valid: ReadonlyArray<{ parsed: ParsedFile; raw: RawCatalogFile }>,
+    sink: ProblemSink,
+): void {
+    const byLength = [...organizations].sort((a, b) => b.domain.length - a.domain.length);
+    const ownerOf = (host: string) => byLength.find((o) => host === o.domain || host.endsWith(`.${o.domain}`));
+    const parsedOf = new Map(valid.map((v) => [v.raw.organization, v]));
+    for (const org of organizations) {
+        const source = parsedOf.get(org.name);
+        if (source === undefined) continue;
+        source.raw.apps.forEach((rawApp, index) => {
+            if (rawApp.hostname === undefined) return;
+            const owner = ownerOf(rawApp.hostname);
+            if (owner !== undefined && owner.name !== org.name) {
+                sink.add(
+                    source.parsed,
+                    ["apps", index, "hostname"],
+                    `"${rawApp.hostname}" is inside organization "${owner.name}"'s domain ${owner.domain}; use a hostname under ${org.domain} or a domain no other organization owns`,
+                );
+            }
+        });
+    }
 }
 
 function checkUniqueAcrossStack(

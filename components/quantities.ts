@@ -5,14 +5,15 @@
 import { z } from "zod";
 
 const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
-const memoryPattern = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+// A unit is required: a bare number means bytes, and "512" for "512Mi" would OOM-kill the pod at start.
+const memoryPattern = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)$/;
 
 export const cpuQuantity = z
     .string({ error: 'must be a quoted CPU quantity such as "250m" or "2"' })
     .regex(cpuPattern, 'must be a CPU quantity such as "250m" or "2"');
 export const memoryQuantity = z
     .string({ error: 'must be a quoted memory quantity such as "256Mi" or "4Gi"' })
-    .regex(memoryPattern, 'must be a memory quantity such as "256Mi" or "4Gi"');
+    .regex(memoryPattern, 'must be a memory quantity with a unit, such as "256Mi" or "4Gi" (a bare number means bytes)');
 
 /** CPU quantity in millicores. */
 export function milliCpu(quantity: string): number {

@@ -229,6 +229,13 @@ describe("catalog validation", () => {
         );
     });
 
+    it("refuses a hostname inside another organization's domain, and allows a vanity domain", () => {
+        const found = problems({ "a.yaml": oneApp("a", hyperfy()), "b.yaml": oneApp("b", hyperfy("hostname: shop.a.example.com")) });
+        assert.equal(found.length, 1, found.join("\n"));
+        assert.ok(found[0]?.includes(`"shop.a.example.com" is inside organization "a"'s domain a.example.com`), found[0]);
+        assert.deepEqual(problems({ "a.yaml": oneApp("a", hyperfy("hostname: world.vanity.io")) }), []);
+    });
+
     it("rejects bad and duplicate hostnames", () => {
         expectProblem({ "acme.yaml": oneApp("acme", hyperfy("hostname: https://world.acme.io")) }, ['field "hostname"', "DNS hostname"]);
         const found = problems({
@@ -257,8 +264,10 @@ describe("catalog validation", () => {
     });
 
     it("rejects bad ports and a custom app without one", () => {
-        expectProblem({ "acme.yaml": oneApp("acme", hyperfy("port: 70000")) }, ['field "port"', "1 to 65535"]);
-        expectProblem({ "acme.yaml": oneApp("acme", hyperfy("port: 8012")) }, ['field "port"', "queue-proxy"]);
+        const custom = (extra: string) => `name: api\ntype: custom\nimage: ghcr.io/a/api:1.0.0\n${extra}`;
+        expectProblem({ "acme.yaml": oneApp("acme", custom("port: 70000")) }, ['field "port"', "1 to 65535"]);
+        expectProblem({ "acme.yaml": oneApp("acme", custom("port: 8012")) }, ['field "port"', "queue-proxy"]);
+        expectProblem({ "acme.yaml": oneApp("acme", hyperfy("port: 8080")) }, ['field "port"', "always listens on 3000"]);
         expectProblem({ "acme.yaml": oneApp("acme", "name: api\ntype: custom\nimage: ghcr.io/a/api:1.0.0") }, [
             'app "api"',
             'field "port"',
@@ -275,6 +284,10 @@ describe("catalog validation", () => {
     });
 
     it("reports YAML syntax errors with the file and line", () => {
+        assert.deepEqual(
+            problems({ "acme.yaml": "organization: acme\ndomain: acme.io\napps:\n  - name: w\n  type: x\n" }).map((p) => p.split(": ")[0]),
+            ["stacks/pro/acme.yaml:5"],
+        );
         const found = problems({ "acme.yaml": "organization: acme\ndomain: acme.io\napps: [\n" });
         assert.ok(
             found.length >= 1 && found.every((p) => p.startsWith("stacks/pro/acme.yaml:")) && found[0]?.includes("not valid YAML"),
