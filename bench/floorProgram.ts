@@ -3,6 +3,7 @@
  * like the real `index.js`: registers the shape set by `setFloorShape` with trivial inputs,
  * through the provider SDK classes (`sdk`) or bare `pulumi.CustomResource`s (`bare`).
  * Components call `registerOutputs` as the program's components do, so both send the same RPCs.
+ * Exports a promise, as the program's `apps` output is one.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { floorShape, providerPrefix, type FloorResource } from "./floor";
@@ -68,7 +69,12 @@ function sdkRegister(type: string): Register {
     return (name, keys, opts) => new Class(name, trivial(keys), opts);
 }
 
-function registerFloor(): Record<string, never> {
+/**
+ * Registers the shape, yielding one turn of the event loop before each top-level resource
+ * after the first, as the program yields between organizations: the floor gets the same
+ * bounded in-flight state.
+ */
+async function registerFloor(): Promise<Record<string, never>> {
     const { shape, mode } = floorShape();
     const created: pulumi.Resource[] = [];
     const registers = new Map<string, Register>();
@@ -83,6 +89,7 @@ function registerFloor(): Record<string, never> {
         return register(r.name, r.inputs, opts);
     };
     for (const r of shape.resources) {
+        if (r.parent < 0 && created.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
         const parent = r.parent >= 0 ? created[r.parent] : undefined;
         if (r.custom) {
             const provider = r.provider >= 0 ? (created[r.provider] as pulumi.ProviderResource) : undefined;
