@@ -109,11 +109,12 @@ export function formatBench(rows: readonly BenchRow[]): string {
 
 export function formatLoad(rows: readonly LoadRow[]): string {
     return table(
-        ["catalog", "resources", "compiled ms", "ts-node transpile-only ms", "ts-node type-check ms"],
+        ["catalog", "resources", "compiled ms", "compiled + source maps ms", "ts-node transpile-only ms", "ts-node type-check ms"],
         rows.map((r) => [
             r.catalog,
             r.resources,
             r.ms.program?.toFixed(1) ?? "-",
+            r.ms["program-source-maps"]?.toFixed(1) ?? "-",
             r.ms["ts-node"]?.toFixed(1) ?? "-",
             r.ms["ts-node-typecheck"]?.toFixed(1) ?? "-",
         ]),

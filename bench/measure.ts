@@ -16,7 +16,7 @@ import { readStackConfig } from "../render/stackConfig";
 import { floorShapeOf, setFloorShape, typeCounts, type FloorShape } from "./floor";
 
 /** What runs in the child. */
-export type MeasureKind = "program" | "floor" | "bare-floor" | "ts-node" | "ts-node-typecheck";
+export type MeasureKind = "program" | "program-source-maps" | "floor" | "bare-floor" | "ts-node" | "ts-node-typecheck";
 
 export interface MeasureRequest {
     readonly kind: MeasureKind;
@@ -47,6 +47,10 @@ export async function measure(request: MeasureRequest): Promise<MeasureResult> {
         if (request.shapeFile === undefined) throw new Error("a floor run needs the shape file of a program run");
         setFloorShape(JSON.parse(fs.readFileSync(request.shapeFile, "utf8")) as FloorShape, request.kind === "floor" ? "sdk" : "bare");
         entryModule = path.join(__dirname, "floorProgram");
+    } else if (request.kind === "program-source-maps") {
+        // Pulumi's nodejs language host registers source-map-support before it loads any program.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("source-map-support/register");
     } else if (request.kind === "ts-node" || request.kind === "ts-node-typecheck") {
         // As Pulumi's nodejs runtime does with `typescript: true` (type checking unless transpile-only).
         // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -167,7 +167,7 @@ export function runLoadComparison(options: {
     readonly onMeasure?: (catalog: string, result: MeasureResult) => void;
 }): LoadRow[] {
     const stack = options.stack ?? "pro";
-    const kinds = options.kinds ?? (["program", "ts-node", "ts-node-typecheck"] as const);
+    const kinds = options.kinds ?? (["program", "program-source-maps", "ts-node", "ts-node-typecheck"] as const);
     const catalogs: Array<{ label: string; dir?: string }> = [
         { label: `stacks/${stack}` },
         ...options.apps.map((apps) => ({ label: `${apps} apps`, dir: writeCatalogDir(syntheticCatalog(apps)) })),
