@@ -229,9 +229,9 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluatio
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = require(entry) as Record<string, unknown>;
     const stackOutputs = pulumi.output(exported);
-    const outputs = await new Promise<Record<string, unknown>>((resolve) =>
-        stackOutputs.apply((v) => resolve(v as Record<string, unknown>)),
-    );
+    // The Output's own promise rejects when the program fails after its first turn (an
+    // `apply` would simply never run, and the evaluation would never settle).
+    const outputs = (await (stackOutputs as unknown as { promise(): Promise<unknown> }).promise()) as Record<string, unknown>;
     const outputsSecret = await pulumi.isSecret(stackOutputs);
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     return { stack: options.stack, resources, invokes, outputs, outputsSecret };
