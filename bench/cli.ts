@@ -19,7 +19,7 @@ export interface CliOptions {
 
 const usage =
     "usage: npm run bench -- [--apps N ...] [--runs R] [--json] [--stack pre|pro] [--compare-typescript]\n" +
-    "  --apps N     number of apps (repeat, or comma-separate); default 10 100 1000 2000 (100 with --compare-typescript)\n" +
+    "  --apps N ... numbers of apps (space- or comma-separated, or repeated); default 10 100 1000 2000 (100 with --compare-typescript)\n" +
     "  --runs R     runs per size, each in a fresh process; medians are reported (default 3)\n" +
     "  --json       one JSON object per size instead of a table\n" +
     "  --stack S    stack whose platform config is used (default pro)\n" +
@@ -44,6 +44,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         switch (flag) {
             case "--apps":
                 for (const part of (value() ?? "").split(",")) apps.push(wholeNumber("--apps", part, 1));
+                // `--apps 10 100 1000`: the numbers that follow belong to --apps too.
+                while (inline === undefined && /^\d+$/.test(argv[i + 1] ?? "")) apps.push(wholeNumber("--apps", argv[++i], 1));
                 break;
             case "--runs":
                 runs = wholeNumber("--runs", value(), 1);

@@ -61,6 +61,7 @@ describe("bench", () => {
     it("parses the command line", () => {
         assert.deepEqual(parseArgs([]), { apps: [10, 100, 1000, 2000], runs: 3, json: false, stack: "pro", compareTypescript: false });
         assert.deepEqual(parseArgs(["--apps", "10", "--apps=20,30", "--runs", "1", "--json"]).apps, [10, 20, 30]);
+        assert.deepEqual(parseArgs(["--apps", "10", "100", "1000", "--runs", "2"]).apps, [10, 100, 1000]);
         assert.throws(() => parseArgs(["--runs", "0"]), /--runs needs a whole number/);
         assert.throws(() => parseArgs(["--nope"]), /unknown argument/);
         assert.equal(median([3, 1, 2]), 2);
