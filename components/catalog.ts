@@ -7,11 +7,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
-import { z } from "zod";
+import { z } from "zod/v3";
 import { appTypeProfiles, appTypes, reservedEnvVars, reservedPorts, secretKeysOf, type AppType, type Resources } from "./appTypes";
 import type { PlatformConfig } from "./config";
 import { appNames, type AppNames } from "./naming";
-import { cpuQuantity, formatZodPath, memoryBytes, memoryQuantity, milliCpu } from "./quantities";
+import { cpuQuantity, formatZodPath, memoryBytes, memoryQuantity, milliCpu, typeError } from "./quantities";
 
 /** KNative's cap on a revision's request timeout on this platform (`max-revision-timeout-seconds`). */
 export const maxTimeoutSeconds = 3600;
@@ -19,32 +19,32 @@ export const maxTimeoutSeconds = 3600;
 const dnsLabelMessage =
     "must be a DNS label: lowercase letters, digits and '-', starting with a letter, ending with a letter or digit, at most 63 characters";
 const dnsLabel = z
-    .string({ error: `${dnsLabelMessage}` })
+    .string(typeError(dnsLabelMessage))
     .max(63, dnsLabelMessage)
     .regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, dnsLabelMessage);
 
 const hostnameMessage = "must be a lowercase DNS hostname with at least two labels, such as world.r3s3t.xyz";
 const hostname = z
-    .string({ error: hostnameMessage })
+    .string(typeError(hostnameMessage))
     .max(253, hostnameMessage)
     .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/, hostnameMessage);
 
 const imageMessage = "must be a container image reference such as ghcr.io/org/app:1.2.3 or repo@sha256:<digest>";
 const image = z
-    .string({ error: imageMessage })
+    .string(typeError(imageMessage))
     .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/, imageMessage);
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const appSchema = z.strictObject({
     name: dnsLabel,
-    type: z.enum(appTypes, { error: `must be one of ${appTypes.join(", ")}` }),
+    type: z.enum(appTypes, { errorMap: () => ({ message: `must be one of ${appTypes.join(", ")}` }) }),
     image,
     hostname: hostname.optional(),
     scale: z
         .strictObject({
-            min: z.number({ error: "must be a whole number ≥ 0" }).int("must be a whole number ≥ 0").min(0, "must be ≥ 0"),
-            max: z.number({ error: "must be a whole number ≥ 1" }).int("must be a whole number ≥ 1").min(1, "must be ≥ 1"),
+            min: z.number(typeError("must be a whole number ≥ 0")).int("must be a whole number ≥ 0").min(0, "must be ≥ 0"),
+            max: z.number(typeError("must be a whole number ≥ 1")).int("must be a whole number ≥ 1").min(1, "must be ≥ 1"),
         })
         .partial()
         .optional(),
@@ -55,21 +55,21 @@ const appSchema = z.strictObject({
         })
         .partial()
         .optional(),
-    env: z.record(z.string(), z.string({ error: 'must be a string; quote numbers and booleans, e.g. "2000"' })).optional(),
+    env: z.record(z.string(), z.string(typeError('must be a string; quote numbers and booleans, e.g. "2000"'))).optional(),
     port: z
-        .number({ error: "must be a port number from 1 to 65535" })
+        .number(typeError("must be a port number from 1 to 65535"))
         .int("must be a port number from 1 to 65535")
         .min(1, "must be a port number from 1 to 65535")
         .max(65535, "must be a port number from 1 to 65535")
         .optional(),
-    database: z.boolean({ error: "must be true or false" }).optional(),
-    storage: z.boolean({ error: "must be true or false" }).optional(),
+    database: z.boolean(typeError("must be true or false")).optional(),
+    storage: z.boolean(typeError("must be true or false")).optional(),
     probePath: z
         .string()
         .regex(/^\/[^\s]*$/, "must be an absolute HTTP path such as /health")
         .optional(),
     timeoutSeconds: z
-        .number({ error: `must be a whole number of seconds from 1 to ${maxTimeoutSeconds}` })
+        .number(typeError(`must be a whole number of seconds from 1 to ${maxTimeoutSeconds}`))
         .int()
         .min(1)
         .max(maxTimeoutSeconds, `must be at most ${maxTimeoutSeconds}, the cluster's max revision timeout`)
@@ -83,10 +83,10 @@ const catalogFileSchema = z.strictObject({
         .strictObject({
             cpu: cpuQuantity,
             memory: memoryQuantity,
-            pods: z.number({ error: "must be a whole number ≥ 1" }).int().min(1),
+            pods: z.number(typeError("must be a whole number ≥ 1")).int().min(1),
         })
         .optional(),
-    apps: z.array(appSchema, { error: "must be a list of apps" }).default([]),
+    apps: z.array(appSchema, typeError("must be a list of apps")).default([]),
 });
 
 type RawCatalogFile = z.infer<typeof catalogFileSchema>;

@@ -3,7 +3,7 @@
  * plain object, so every link reads typed values and bad config fails before anything
  * is registered. Pure: the caller hands in the raw values.
  */
-import { z } from "zod";
+import { z } from "zod/v3";
 import type { SecretDeliveryMode } from "./appTypes";
 import { defaultNamePatterns, type Environment, type NamePatterns } from "./naming";
 import { cpuQuantity, formatZodPath, memoryQuantity } from "./quantities";

@@ -1,18 +1,24 @@
 /**
  * Kubernetes quantities (`256m`, `4096Mi`) as schema types and as numbers, so the catalog
  * can compare requests with limits and quotas. Pure.
+ *
+ * Schemas use zod's v3 API (`zod/v3`, shipped and supported in the pinned zod package): it
+ * loads in ~12 ms where the v4 API loads 95 files (every locale) in ~60 ms, on every preview.
  */
-import { z } from "zod";
+import { z } from "zod/v3";
+
+/** One message for a missing value and a value of the wrong type (zod v3 tells them apart). */
+export const typeError = (message: string) => ({ required_error: message, invalid_type_error: message });
 
 const cpuPattern = /^(\d+(\.\d+)?|\d+m)$/;
 // A unit is required: a bare number means bytes, and "512" for "512Mi" would OOM-kill the pod at start.
 const memoryPattern = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)$/;
 
 export const cpuQuantity = z
-    .string({ error: 'must be a quoted CPU quantity such as "250m" or "2"' })
+    .string(typeError('must be a quoted CPU quantity such as "250m" or "2"'))
     .regex(cpuPattern, 'must be a CPU quantity such as "250m" or "2"');
 export const memoryQuantity = z
-    .string({ error: 'must be a quoted memory quantity such as "256Mi" or "4Gi"' })
+    .string(typeError('must be a quoted memory quantity such as "256Mi" or "4Gi"'))
     .regex(memoryPattern, 'must be a memory quantity with a unit, such as "256Mi" or "4Gi" (a bare number means bytes)');
 
 /** CPU quantity in millicores. */
