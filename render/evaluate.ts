@@ -43,7 +43,7 @@ export interface RecordedInvoke {
 
 export interface Evaluation {
     readonly stack: string;
-    /** In registration order. */
+    /** In the order the registrations complete (grouped by organization; render sorts them). */
     readonly resources: readonly RecordedResource[];
     readonly invokes: readonly RecordedInvoke[];
     /** Stack outputs, resolved. */
