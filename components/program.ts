@@ -58,8 +58,9 @@ export function defineTenantApps(
  * Like `defineTenantApps`, but one organization per turn of the event loop, so the SDK settles
  * an organization's registrations before the next one is constructed. The SDK keeps a promise,
  * closures and a captured stack trace per property of every resource in flight; constructing a
- * whole catalog at once holds all of them together (3.1 GB at 1000 apps). Same resources,
- * constructed in the same order, same outputs.
+ * whole catalog at once holds all of them together (3.1 GB at 1000 apps). The first organization
+ * waits a turn too, so no resource is constructed under the module loader's deep stack (the SDK
+ * captures the whole stack of every resource). Same resources, in the same order, same outputs.
  */
 export async function defineTenantAppsByOrganization(
     platform: PlatformConfig,
@@ -68,8 +69,8 @@ export async function defineTenantAppsByOrganization(
 ): Promise<Record<string, TenantAppOutputs>> {
     const databaseProvider = sharedDatabaseProvider(platform, catalog);
     const outputs: Record<string, TenantAppOutputs> = {};
-    for (const [index, organization] of catalog.organizations.entries()) {
-        if (index > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const organization of catalog.organizations) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
         defineOrganization(organization, platform, databaseProvider, sharedSecrets, outputs);
     }
     return outputs;
