@@ -28,9 +28,7 @@ import {
     summarizePreview,
     type AppOutput,
 } from "./summary";
-import { openStack, preflight, recorder } from "./workspace";
-
-const usageHint = "run `npm run deploy -- --help` for usage\n";
+import { openStack, recorder, startScript } from "./workspace";
 
 export const usage = `Usage: npm run deploy -- --stack <stack> [options]
 
@@ -109,18 +107,9 @@ export async function main(
     projectDir = findProjectDir(),
     prompter: Prompter = terminalPrompter,
 ): Promise<number> {
-    const parsed = parseDeployArgs(argv, knownStacks(projectDir), prompter.interactive);
-    if (parsed.kind === "help") {
-        con.out(usage);
-        return ExitCode.ok;
-    }
-    if (parsed.kind === "usage") {
-        con.err(`error: ${parsed.message}\n${usageHint}`);
-        return ExitCode.usage;
-    }
-    const options = parsed.options;
-    const missing = preflight(con, projectDir);
-    if (missing !== undefined) return missing;
+    const started = startScript(parseDeployArgs(argv, knownStacks(projectDir), prompter.interactive), con, projectDir, "deploy", usage);
+    if (typeof started === "number") return started;
+    const options = started;
 
     const signal = interruptSignal(con);
     const stackName = options.stack;

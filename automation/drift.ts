@@ -17,9 +17,7 @@ import {
     type Console,
 } from "./cli";
 import { detectDrift, refreshChangeCount, renderDrift } from "./summary";
-import { openStack, preflight, recorder } from "./workspace";
-
-const usageHint = "run `npm run drift -- --help` for usage\n";
+import { openStack, recorder, startScript } from "./workspace";
 
 export const usage = `Usage: npm run drift -- --stack <stack> [options]
 
@@ -48,18 +46,9 @@ export function parseDriftArgs(argv: readonly string[], stacks: readonly string[
 }
 
 export async function main(argv: readonly string[], con: Console, projectDir = findProjectDir()): Promise<number> {
-    const parsed = parseDriftArgs(argv, knownStacks(projectDir));
-    if (parsed.kind === "help") {
-        con.out(usage);
-        return ExitCode.ok;
-    }
-    if (parsed.kind === "usage") {
-        con.err(`error: ${parsed.message}\n${usageHint}`);
-        return ExitCode.usage;
-    }
-    const { stack: stackName, quiet } = parsed.options;
-    const missing = preflight(con, projectDir);
-    if (missing !== undefined) return missing;
+    const started = startScript(parseDriftArgs(argv, knownStacks(projectDir)), con, projectDir, "drift", usage);
+    if (typeof started === "number") return started;
+    const { stack: stackName, quiet } = started;
 
     const signal = interruptSignal(con);
     const rec = recorder(con, quiet);

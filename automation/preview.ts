@@ -18,9 +18,7 @@ import {
     type Console,
 } from "./cli";
 import { hasChanges, renderPreviewMarkdown, summarizePreview, type StackPreview } from "./summary";
-import { openStack, preflight, recorder } from "./workspace";
-
-const usageHint = "run `npm run preview -- --help` for usage\n";
+import { openStack, recorder, startScript } from "./workspace";
 
 export const usage = `Usage: npm run preview -- (--stack <stack> | --all) [options]
 
@@ -107,18 +105,9 @@ async function previewStack(
 }
 
 export async function main(argv: readonly string[], con: Console, projectDir = findProjectDir()): Promise<number> {
-    const parsed = parsePreviewArgs(argv, knownStacks(projectDir));
-    if (parsed.kind === "help") {
-        con.out(usage);
-        return ExitCode.ok;
-    }
-    if (parsed.kind === "usage") {
-        con.err(`error: ${parsed.message}\n${usageHint}`);
-        return ExitCode.usage;
-    }
-    const options = parsed.options;
-    const missing = preflight(con, projectDir);
-    if (missing !== undefined) return missing;
+    const started = startScript(parsePreviewArgs(argv, knownStacks(projectDir)), con, projectDir, "preview", usage);
+    if (typeof started === "number") return started;
+    const options = started;
 
     const signal = interruptSignal(con);
     const previews: StackPreview[] = [];

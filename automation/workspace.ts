@@ -4,7 +4,7 @@
  * (streamed output, recorded engine events, Ctrl-C).
  */
 import { LocalWorkspace, StackNotFoundError, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
-import { checkBuilt, checkPulumiCli, ExitCode, type Console } from "./cli";
+import { checkBuilt, checkPulumiCli, ExitCode, type Console, type Parsed } from "./cli";
 
 /** Checks the CLI and the build; prints one line and returns the exit code when either is missing. */
 export function preflight(con: Console, projectDir: string): number | undefined {
@@ -20,6 +20,29 @@ export function preflight(con: Console, projectDir: string): number | undefined 
     }
     con.err(`using pulumi ${cli.version} (${cli.path}) on project ${projectDir}\n`);
     return undefined;
+}
+
+/**
+ * The common start of every script: `--help` prints `usage` (exit 0), bad usage prints the
+ * message and a hint (exit 64), then the preflight. Returns the options to run with, or the
+ * exit code to stop with.
+ */
+export function startScript<T extends object>(
+    parsed: Parsed<T>,
+    con: Console,
+    projectDir: string,
+    script: string,
+    usage: string,
+): T | number {
+    if (parsed.kind === "help") {
+        con.out(usage);
+        return ExitCode.ok;
+    }
+    if (parsed.kind === "usage") {
+        con.err(`error: ${parsed.message}\nrun \`npm run ${script} -- --help\` for usage\n`);
+        return ExitCode.usage;
+    }
+    return preflight(con, projectDir) ?? parsed.options;
 }
 
 /** Selects `stackName` of the project in `projectDir` (Pulumi.yaml `main: dist/index.js`). */
