@@ -107,9 +107,8 @@ export async function main(
     projectDir = findProjectDir(),
     prompter: Prompter = terminalPrompter,
 ): Promise<number> {
-    const started = startScript(parseDeployArgs(argv, knownStacks(projectDir), prompter.interactive), con, projectDir, "deploy", usage);
-    if (typeof started === "number") return started;
-    const options = started;
+    const options = startScript(parseDeployArgs(argv, knownStacks(projectDir), prompter.interactive), con, projectDir, "deploy", usage);
+    if (typeof options === "number") return options;
 
     const signal = interruptSignal(con);
     const stackName = options.stack;

@@ -105,9 +105,8 @@ async function previewStack(
 }
 
 export async function main(argv: readonly string[], con: Console, projectDir = findProjectDir()): Promise<number> {
-    const started = startScript(parsePreviewArgs(argv, knownStacks(projectDir)), con, projectDir, "preview", usage);
-    if (typeof started === "number") return started;
-    const options = started;
+    const options = startScript(parsePreviewArgs(argv, knownStacks(projectDir)), con, projectDir, "preview", usage);
+    if (typeof options === "number") return options;
 
     const signal = interruptSignal(con);
     const previews: StackPreview[] = [];
