@@ -5,6 +5,6 @@
  * TenantStorage → TenantSecret → TenantIdentity → SecretDelivery → KnativeService →
  * DomainMapping, composed by TenantApp and TenantOrganization.
  */
-import { main } from "./components/program";
+import { main } from "./program/program";
 
 export = main();

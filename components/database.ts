@@ -1,7 +1,7 @@
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { PlatformConfig } from "./config";
+import type { PlatformConfig } from "../model/config";
 import { dataBearing } from "./options";
 
 export interface TenantDatabaseArgs {

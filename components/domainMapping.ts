@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "./options";
-import type { TenantAppSpec } from "./catalog";
-import type { PlatformConfig } from "./config";
-import { domainMappingManifest } from "./manifests";
+import type { TenantAppSpec } from "../model/catalog";
+import type { PlatformConfig } from "../model/config";
+import { domainMappingManifest } from "../model/manifests";
 
 export interface DomainMappingArgs {
     readonly app: TenantAppSpec;

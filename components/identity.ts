@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "./options";
-import { appPermissionPolicy, irsaTrustPolicy } from "./iamPolicies";
+import { appPermissionPolicy, irsaTrustPolicy } from "../model/iamPolicies";
 
 export interface TenantIdentityArgs {
     readonly roleName: string;

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "./options";
-import type { TenantAppSpec } from "./catalog";
-import { knativeServiceManifest, type ServiceContext } from "./manifests";
+import type { TenantAppSpec } from "../model/catalog";
+import { knativeServiceManifest, type ServiceContext } from "../model/manifests";
 
 export interface KnativeServiceArgs {
     readonly app: TenantAppSpec;

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { OrganizationSpec } from "./catalog";
-import type { PlatformConfig } from "./config";
-import { labelsOf, limitRangeSpec, networkPolicySpec, resourceQuotaSpec } from "./manifests";
+import type { OrganizationSpec } from "../model/catalog";
+import type { PlatformConfig } from "../model/config";
+import { labelsOf, limitRangeSpec, networkPolicySpec, resourceQuotaSpec } from "../model/manifests";
 
 export interface TenantNamespaceArgs {
     /** The organization whose apps share the namespace. */

@@ -1,6 +1,6 @@
 /** Resource options shared by the links of the chain. */
 import type * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "./config";
+import type { PlatformConfig } from "../model/config";
 
 /**
  * Options for data-bearing resources (schema, role, S3 objects, secret): kept in the cloud

@@ -1,8 +1,8 @@
 import type * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
-import type { SharedSecretKey } from "./appTypes";
-import type { OrganizationSpec } from "./catalog";
-import type { PlatformConfig } from "./config";
+import type { SharedSecretKey } from "../model/appTypes";
+import type { OrganizationSpec } from "../model/catalog";
+import type { PlatformConfig } from "../model/config";
 import { TenantNamespace } from "./namespace";
 import { TenantApp, type TenantAppOutputs } from "./tenantApp";
 

@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "./options";
-import type { TenantAppSpec } from "./catalog";
-import type { PlatformConfig } from "./config";
-import { externalSecretManifest, secretStoreManifest } from "./manifests";
+import type { TenantAppSpec } from "../model/catalog";
+import type { PlatformConfig } from "../model/config";
+import { externalSecretManifest, secretStoreManifest } from "../model/manifests";
 
 export interface SecretDeliveryArgs {
     readonly app: TenantAppSpec;

@@ -1,14 +1,14 @@
 import type * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { assetsUrlOf, type SharedSecretKey } from "./appTypes";
-import type { TenantAppSpec } from "./catalog";
-import type { PlatformConfig } from "./config";
+import { assetsUrlOf, type SharedSecretKey } from "../model/appTypes";
+import type { TenantAppSpec } from "../model/catalog";
+import type { PlatformConfig } from "../model/config";
 import { TenantDatabase } from "./database";
 import { DomainMapping } from "./domainMapping";
 import { TenantIdentity } from "./identity";
 import { KnativeService } from "./knativeService";
-import { labelsOf } from "./manifests";
+import { labelsOf } from "../model/manifests";
 import { awsTagsOf } from "./options";
 import { SecretDelivery } from "./secretDelivery";
 import { TenantSecret } from "./secret";

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { configNamespace, parsePlatformConfig, plainConfigKeys } from "../components/config";
+import { configNamespace, parsePlatformConfig, plainConfigKeys } from "../model/config";
 import { readStackConfig } from "../render/stackConfig";
 import { policyConfigKeys, type PackPolicyConfig } from "./policies";
 import { checkResources, policyContextOf, type CheckedResource, type PolicyContext, type PolicyName } from "./rules";

@@ -5,8 +5,8 @@
  * the same functions, so a reviewer sees in a render exactly what `pulumi preview
  * --policy-pack policy` would block. No Pulumi runtime, no I/O.
  */
-import type { PlatformConfig } from "../components/config";
-import { memoryBytes, milliCpu } from "../components/quantities";
+import type { PlatformConfig } from "../model/config";
+import { memoryBytes, milliCpu } from "../model/quantities";
 
 export type Environment = "pre" | "pro";
 export type TlsMode = "external-domain-tls" | "secret";

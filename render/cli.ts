@@ -8,7 +8,7 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { projectRoot } from "../components/program";
+import { projectRoot } from "../program/program";
 import { policyChecks } from "../policy/config";
 import { problemsOf, renderStack } from "./render";
 import { readStackConfig, type StackConfig } from "./stackConfig";

@@ -4,8 +4,8 @@
  * value made it into any file. Nothing is written here (see `writeRender`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CatalogError, formatProblem } from "../components/catalog";
-import { configNamespace, PlatformConfigError, secretConfigKeys } from "../components/config";
+import { CatalogError, formatProblem } from "../model/catalog";
+import { configNamespace, PlatformConfigError, secretConfigKeys } from "../model/config";
 import { evaluateStack, type Evaluation } from "./evaluate";
 import { buildPlan, type Plan } from "./plan";
 import { securePlaceholder, type StackConfig } from "./stackConfig";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { CatalogError, formatProblem, isPinnedImage, parseCatalog, readCatalogDir, type Catalog } from "../components/catalog";
+import { CatalogError, formatProblem, isPinnedImage, parseCatalog, readCatalogDir, type Catalog } from "../model/catalog";
 import { repoRoot } from "./support/harness";
 import { oneApp, platformOf } from "./support/fixtures";
 

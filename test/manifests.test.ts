@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
-import { parseCatalog, type TenantAppSpec } from "../components/catalog";
+import { parseCatalog, type TenantAppSpec } from "../model/catalog";
 import {
     domainMappingManifest,
     externalSecretManifest,
     knativeServiceManifest,
     networkPolicySpec,
     secretStoreManifest,
-} from "../components/manifests";
+} from "../model/manifests";
 import { oneApp, platformOf } from "./support/fixtures";
 
 function appOf(appYaml: string, stack: "pre" | "pro" = "pro"): TenantAppSpec {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { hyperfy2SecretKeys } from "../components/appTypes";
-import type { PolicyDocument } from "../components/iamPolicies";
+import { hyperfy2SecretKeys } from "../model/appTypes";
+import type { PolicyDocument } from "../model/iamPolicies";
 import { standInSecret, type Evaluation, type RecordedResource } from "../render/evaluate";
 import { evaluate, inputAt, resource, resourcesOf, types } from "./support/harness";
 import { oneApp } from "./support/fixtures";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { parseCatalog } from "../../components/catalog";
-import { parsePlatformConfig } from "../../components/config";
+import { parseCatalog } from "../../model/catalog";
+import { parsePlatformConfig } from "../../model/config";
 import { syntheticCatalog } from "../../bench/catalog";
 import { parseArgs } from "../../bench/cli";
 import { median, runBench, type BenchRow } from "../../bench/run";

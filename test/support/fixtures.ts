@@ -1,6 +1,6 @@
 /** Platform configs and catalog snippets for pure tests. */
 import * as path from "node:path";
-import { parsePlatformConfig, type PlatformConfig } from "../../components/config";
+import { parsePlatformConfig, type PlatformConfig } from "../../model/config";
 import { readStackConfig } from "../../render/stackConfig";
 import { repoRoot } from "./harness";
 

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
-import { sharedSecretKeys, type SharedSecretKey } from "./appTypes";
-import type { PlatformConfig } from "./config";
+import { sharedSecretKeys, type SharedSecretKey } from "../model/appTypes";
+import type { PlatformConfig } from "../model/config";
 
 /** Config key of each shared secret value (`tenant-apps:livekitApiKey` → `LIVEKIT_API_KEY`). */
 export const sharedSecretConfigKeys: Readonly<Record<SharedSecretKey, string>> = {

@@ -7,12 +7,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
-import type { SharedSecretKey } from "./appTypes";
-import { CatalogError, parseCatalog, readCatalogDir, type Catalog } from "./catalog";
-import { configNamespace, parsePlatformConfig, PlatformConfigError, plainConfigKeys, type PlatformConfig } from "./config";
-import { TenantOrganization } from "./organization";
+import type { SharedSecretKey } from "../model/appTypes";
+import { CatalogError, parseCatalog, readCatalogDir, type Catalog } from "../model/catalog";
+import { configNamespace, parsePlatformConfig, PlatformConfigError, plainConfigKeys, type PlatformConfig } from "../model/config";
+import { TenantOrganization } from "../components/organization";
 import { adminDatabaseProvider, readSharedSecrets } from "./platform";
-import type { TenantAppOutputs } from "./tenantApp";
+import type { TenantAppOutputs } from "../components/tenantApp";
 
 /** The directory holding Pulumi.yaml, found upward from `start`. */
 export function projectRoot(start = __dirname): string {
