@@ -106,6 +106,3 @@ export function appNames(patterns: NamePatterns, parts: NameParts, storagePrefix
         assetsFolderKey: `${s3Prefix}/assets/`,
     };
 }
-
-/** Logical (Pulumi) name of a resource of one app: `{org}/{app}/{what}`. */
-export const logicalName = (org: string, app: string, what: string): string => `${org}/${app}/${what}`;

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
-import { CatalogError, formatProblem, isPinnedImage, parseCatalog, readCatalogDir, type Catalog } from "../model/catalog";
-import { repoRoot } from "./support/harness";
+import { CatalogError, formatProblem, parseCatalog, readCatalogDir, type Catalog } from "../model/catalog";
+import { isPinnedImage } from "../model/rules";
+import { fixtureCatalogDir, repoRoot } from "./support/harness";
 import { oneApp, platformOf } from "./support/fixtures";
 
 const sources = (files: Record<string, string>) => Object.entries(files).map(([file, text]) => ({ file: `stacks/pro/${file}`, text }));
@@ -36,13 +36,23 @@ function expectProblem(
 const hyperfy = (extra = "") => `name: world\ntype: hyperfy2\nimage: ghcr.io/n/hyperfy2:1.4.2\n${extra}`;
 
 describe("catalog validation", () => {
-    it("accepts the sample pre and pro catalogs", () => {
-        for (const stack of ["pre", "pro"] as const) {
-            const catalog = parseCatalog(readCatalogDir(path.join(repoRoot, "stacks", stack), repoRoot), platformOf(stack));
-            assert.ok(catalog.organizations.length >= 3);
-            const types = new Set(catalog.organizations.flatMap((o) => o.apps.map((a) => a.type)));
-            assert.deepEqual([...types].sort(), ["custom", "eliza", "hyperfy2"]);
-        }
+    it("reads a catalog directory: organizations sorted by name, apps in file order, with their types", () => {
+        const appsOf = (stack: "pre" | "pro") =>
+            parseCatalog(readCatalogDir(fixtureCatalogDir(stack), repoRoot), platformOf(stack)).organizations.map((o) => [
+                o.name,
+                o.namespace,
+                o.apps.map((a) => `${a.name}:${a.type}`),
+            ]);
+        assert.deepEqual(appsOf("pro"), [
+            ["active-inference", "active-inference-pro", ["agent:eliza", "gallery:custom"]],
+            ["numinia", "numinia-pro", ["plaza:hyperfy2", "api:custom"]],
+            ["r3s3t", "r3s3t-pro", ["world:hyperfy2", "guide:eliza"]],
+        ]);
+        assert.deepEqual(appsOf("pre"), [
+            ["active-inference", "active-inference-pre", ["agent:eliza", "gallery:custom"]],
+            ["numinia", "numinia-pre", ["plaza:hyperfy2", "api:custom", "sandbox:hyperfy2"]],
+            ["r3s3t", "r3s3t-pre", ["world:hyperfy2", "guide:eliza"]],
+        ]);
     });
 
     it("applies the type's defaults and the catalog's values", () => {
@@ -212,7 +222,7 @@ describe("catalog validation", () => {
     it("rejects requests above limits", () => {
         expectProblem({ "acme.yaml": oneApp("acme", hyperfy("resources: { requests: { memory: 8Gi } }")) }, [
             'field "resources.requests.memory"',
-            "greater than limit 4096Mi",
+            "memory request 8Gi is greater than its limit 4096Mi",
         ]);
     });
 

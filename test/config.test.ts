@@ -19,18 +19,30 @@ describe("platform config", () => {
         assert.equal(pro.accountId, "482103417651");
         assert.equal(pro.partition, "aws");
         assert.equal(pro.cluster.oidcIssuerHostPath, "oidc.eks.eu-west-1.amazonaws.com/id/6A1F93C2B0E84D7F9C11E2A5B3D40F87");
-        assert.equal(pro.database.port, 5432);
     });
 
-    it("protects data and keeps a 30-day recovery window in pro; 7 days and no protection in pre", () => {
-        assert.deepEqual(platformOf("pro").deletion, { protect: true, retainOnDelete: true, recoveryWindowInDays: 30 });
-        assert.deepEqual(platformOf("pre").deletion, { protect: false, retainOnDelete: true, recoveryWindowInDays: 7 });
-        const { deletion: _omitted, ...withoutDeletion } = rawConfigOf("pro");
-        assert.deepEqual(parsePlatformConfig("pro", withoutDeletion).deletion, {
+    it("by default protects data and keeps a 30-day recovery window in pro; 7 days and no protection in pre", () => {
+        const { deletion: _pro, ...proWithoutDeletion } = rawConfigOf("pro");
+        assert.deepEqual(parsePlatformConfig("pro", proWithoutDeletion).deletion, {
             protect: true,
             retainOnDelete: true,
             recoveryWindowInDays: 30,
         });
+        const { deletion: _pre, ...preWithoutDeletion } = rawConfigOf("pre");
+        assert.deepEqual(parsePlatformConfig("pre", preWithoutDeletion).deletion, {
+            protect: false,
+            retainOnDelete: true,
+            recoveryWindowInDays: 7,
+        });
+        assert.equal(parsePlatformConfig("pro", { ...proWithoutDeletion, deletion: { protect: false } }).deletion.retainOnDelete, true);
+    });
+
+    it("defaults the database port to 5432 and sslmode to require", () => {
+        const raw = rawConfigOf("pro");
+        const { port: _port, sslMode: _sslMode, ...database } = raw.database as Record<string, unknown>;
+        const platform = parsePlatformConfig("pro", { ...raw, database });
+        assert.equal(platform.database.port, 5432);
+        assert.equal(platform.database.sslMode, "require");
     });
 
     it("rejects a recovery window AWS would refuse", () => {

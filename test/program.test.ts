@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { hyperfy2SecretKeys } from "../model/appTypes";
 import type { PolicyDocument } from "../model/iamPolicies";
 import { standInSecret, type Evaluation, type RecordedResource } from "../render/evaluate";
 import { evaluate, inputAt, resource, resourcesOf, types } from "./support/harness";
@@ -167,7 +166,20 @@ describe("the program under the mock runtime", function () {
         });
 
         it("gives a hyperfy2 app exactly the twelve keys its runtime expects", () => {
-            assert.deepEqual(Object.keys(secretJson(pro, "r3s3t/world")), [...hyperfy2SecretKeys]);
+            assert.deepEqual(Object.keys(secretJson(pro, "r3s3t/world")), [
+                "ADMIN_CODE",
+                "ASSETS_S3_URI",
+                "DB_SCHEMA",
+                "DB_URI",
+                "JWT_SECRET",
+                "LIVEKIT_API_KEY",
+                "LIVEKIT_API_SECRET",
+                "LIVEKIT_WS_URL",
+                "AI_PROVIDER",
+                "AI_MODEL",
+                "AI_EFFORT",
+                "AI_API_KEY",
+            ]);
         });
 
         it("fills generated values and config values, and leaves unknown ones empty", () => {

@@ -6,11 +6,11 @@ import * as path from "node:path";
 import { diffPlans, formatDiffMarkdown, type PlanDiff } from "../../render/diff";
 import { renderStack, type Render } from "../../render/render";
 import { writeRender } from "../../render/write";
-import { repoRoot, stackConfig, writeCatalog } from "../support/harness";
+import { fixtureCatalogDir, repoRoot, stackConfig, writeCatalog } from "../support/harness";
 
-/** The pro catalog with `edit` applied to the named file. */
+/** The fixture pro catalog with `edit` applied to the named file. */
 function proCatalogWith(file: string, edit: (text: string) => string): string {
-    const dir = path.join(repoRoot, "stacks", "pro");
+    const dir = fixtureCatalogDir("pro");
     const files: Record<string, string> = {};
     for (const f of fs.readdirSync(dir)) files[f] = fs.readFileSync(path.join(dir, f), "utf8");
     files[file] = edit(files[file] ?? "");
@@ -129,7 +129,29 @@ describe("npm run render:diff", () => {
             env: { ...process.env, npm_lifecycle_event: "" },
         });
         assert.equal(run.status, 0, run.stderr);
-        assert.equal(run.stdout, formatDiffMarkdown(diff, { base: "base", head: "head" }));
+        const lines = run.stdout.split("\n");
+        assert.deepEqual(lines.slice(0, 18), [
+            "<!-- tenant-apps render diff -->",
+            "## Render diff of stack `pro`",
+            "",
+            "`base` → `head`: **1 app added, 1 removed, 3 changed**; resources: 9 to add, 16 to remove, 4 to change (components not counted).",
+            "",
+            "### Organization `active-inference`",
+            "",
+            "#### Changed app `active-inference/agent`",
+            "",
+            "**Changed:**",
+            "- Secrets Manager secret version `eliza-active-inference-agent-pro`",
+            "  - `secretString`: changed (secret)",
+            "",
+            "### Organization `numinia`",
+            "",
+            "#### Changed app `numinia/plaza`",
+            "",
+            "**Changed:**",
+        ]);
+        assert.ok(lines.includes("#### Added app `r3s3t/shop`"), run.stdout);
+        assert.ok(lines.includes("#### Removed app `r3s3t/world`"), run.stdout);
         const missing = spawnSync(process.execPath, [cli, "base", "nowhere"], { cwd: dir, encoding: "utf8" });
         assert.equal(missing.status, 2);
         assert.match(missing.stderr, /nowhere: no plan\.json/);

@@ -13,11 +13,11 @@ import { Namespace } from "kubernetes-models/v1/Namespace";
 import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { parse } from "yaml";
-import { secretMarker, standInSecret } from "../../render/evaluate";
+import { standInSecret } from "../../render/evaluate";
 import { renderStack, type Render } from "../../render/render";
-import { readStackConfig } from "../../render/stackConfig";
 import { formatTree } from "../../render/tree";
-import { repoRoot, resourcesOf, stackConfig, types } from "../support/harness";
+import { writeRender } from "../../render/write";
+import { fixtureCatalogDir, fixtureConfigFile, repoRoot, resourcesOf, stackConfig, types } from "../support/harness";
 
 const cli = path.join(repoRoot, "dist", "render", "cli.js");
 
@@ -31,13 +31,17 @@ function runCli(args: readonly string[]): { status: number | null; stdout: strin
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The fixture pro stack, so the CLI never reads the live catalog or config. */
+const fixturePro = ["--stack", "pro", "--catalog", fixtureCatalogDir("pro"), "--config", fixtureConfigFile("pro")] as const;
+
 const tempDir = (prefix: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `tenant-apps-render-${prefix}-`));
 
 /** Every file under `dir`, relative path → content. */
 function readTree(dir: string): Map<string, string> {
     const out = new Map<string, string>();
     const walk = (sub: string): void => {
-        for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+        const entries = fs.readdirSync(path.join(dir, sub), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+        for (const entry of entries) {
             const rel = sub === "" ? entry.name : `${sub}/${entry.name}`;
             if (entry.isDirectory()) walk(rel);
             else out.set(rel, fs.readFileSync(path.join(dir, rel), "utf8"));
@@ -117,12 +121,45 @@ describe("npm run render", () => {
     });
 
     it("writes the manifests exactly as registered: the ServiceAccount carries the stand-in role ARN", () => {
-        const sa = parse(pro.files.get("k8s/r3s3t-pro/serviceaccount-world-pro.yaml") ?? "") as {
-            metadata: { annotations: Record<string, string> };
-        };
-        assert.equal(sa.metadata.annotations["eks.amazonaws.com/role-arn"], "arn:aws:iam::482103417651:role/r3s3t-world-pro");
-        const ksvc = resourcesOf(pro.evaluation, types.ksvc).find((r) => r.name === "r3s3t/world/service/service");
-        assert.deepEqual(parse(pro.files.get("k8s/r3s3t-pro/service-world-pro.yaml") ?? ""), ksvc?.maskedInputs);
+        assert.equal(
+            pro.files.get("k8s/r3s3t-pro/serviceaccount-world-pro.yaml"),
+            [
+                "apiVersion: v1",
+                "kind: ServiceAccount",
+                "metadata:",
+                "  annotations:",
+                "    eks.amazonaws.com/role-arn: arn:aws:iam::482103417651:role/r3s3t-world-pro",
+                "  labels:",
+                "    app.kubernetes.io/managed-by: tenant-apps",
+                "    app.kubernetes.io/name: world",
+                "    app.kubernetes.io/part-of: r3s3t",
+                "  name: world-pro",
+                "  namespace: r3s3t-pro",
+                "",
+            ].join("\n"),
+        );
+        assert.equal(
+            pro.files.get("k8s/r3s3t-pro/domainmapping-world.r3s3t.xyz.yaml"),
+            [
+                "apiVersion: serving.knative.dev/v1beta1",
+                "kind: DomainMapping",
+                "metadata:",
+                "  annotations:",
+                '    kourier.knative.dev/disable-http2: "true"',
+                "  labels:",
+                "    app.kubernetes.io/managed-by: tenant-apps",
+                "    app.kubernetes.io/name: world",
+                "    app.kubernetes.io/part-of: r3s3t",
+                "  name: world.r3s3t.xyz",
+                "  namespace: r3s3t-pro",
+                "spec:",
+                "  ref:",
+                "    apiVersion: serving.knative.dev/v1",
+                "    kind: Service",
+                "    name: world-pro",
+                "",
+            ].join("\n"),
+        );
     });
 
     it("writes trust and permission policies per role, as JSON", () => {
@@ -135,13 +172,28 @@ describe("npm run render", () => {
         });
         const policy = JSON.parse(pro.files.get("iam/r3s3t-world-pro.policy.json") ?? "") as { Statement: Array<{ Sid: string }> };
         assert.deepEqual(policy.Statement.map((s) => s.Sid).sort(), ["ListOwnPrefix", "ReadOwnSecret", "ReadWriteOwnPrefix"]);
-        const roles = resourcesOf(pro.evaluation, types.iamRole).length;
-        assert.equal([...pro.files.keys()].filter((f) => f.startsWith("iam/")).length, 2 * roles);
+        assert.deepEqual(
+            [...pro.files.keys()].filter((f) => f.startsWith("iam/")),
+            [
+                "iam/active-inference-agent-pro.policy.json",
+                "iam/active-inference-agent-pro.trust.json",
+                "iam/active-inference-gallery-pro.policy.json",
+                "iam/active-inference-gallery-pro.trust.json",
+                "iam/numinia-api-pro.policy.json",
+                "iam/numinia-api-pro.trust.json",
+                "iam/numinia-plaza-pro.policy.json",
+                "iam/numinia-plaza-pro.trust.json",
+                "iam/r3s3t-guide-pro.policy.json",
+                "iam/r3s3t-guide-pro.trust.json",
+                "iam/r3s3t-world-pro.policy.json",
+                "iam/r3s3t-world-pro.trust.json",
+            ],
+        );
     });
 
     it("records every resource in plan.json with parent, dependencies, masked inputs, protect and retainOnDelete", () => {
         const plan = JSON.parse(pro.files.get("plan.json") ?? "") as typeof pro.plan;
-        assert.equal(plan.resources.length, pro.evaluation.resources.length);
+        assert.equal(plan.resources.length, 134);
         for (const r of plan.resources) {
             assert.equal(typeof r.protect, "boolean", r.name);
             assert.equal(typeof r.retainOnDelete, "boolean", r.name);
@@ -153,7 +205,7 @@ describe("npm run render", () => {
         assert.equal(schema?.organization, "r3s3t");
         assert.equal(schema?.app, "world");
         const version = plan.resources.find((r) => r.type === types.secretVersion && r.name === "r3s3t/world/secret/version");
-        assert.equal(version?.inputs.secretString, secretMarker);
+        assert.equal(version?.inputs.secretString, "[secret]");
         assert.match(version?.secretFingerprints.secretString ?? "", /^sha256:[0-9a-f]{16}$/);
         // URNs in the engine's form: every ancestor's type, so `pulumi state` commands take them.
         assert.equal(
@@ -183,7 +235,7 @@ describe("npm run render", () => {
 
     it("prints a tree of organizations, apps and resources with their deletion options", () => {
         const tree = formatTree(pro.plan);
-        assert.match(tree, /^stack pro: 6 apps in 3 organizations, \d+ resources \(\+\d+ components\)/);
+        assert.ok(tree.startsWith("stack pro: 6 apps in 3 organizations, 86 resources (+48 components)\n"), tree);
         assert.match(tree, /world \(hyperfy2\) → https:\/\/world\.r3s3t\.xyz/);
         assert.match(tree, /PostgreSQL schema world_r3s3t_pro {2}\[protected; retained on delete\]/);
     });
@@ -199,11 +251,11 @@ describe("npm run render", () => {
         const configFile = path.join(tempDir("config"), "Pulumi.pro.yaml");
         fs.writeFileSync(
             configFile,
-            fs.readFileSync(path.join(repoRoot, "Pulumi.pro.yaml"), "utf8") +
+            fs.readFileSync(fixtureConfigFile("pro"), "utf8") +
                 `  tenant-apps:aiApiKey: ${apiKey}\n  tenant-apps:livekitApiSecret:\n    secure: v1:c2VjcmV0LWZyb20tYS1zdGFjay1rZXk=\n`,
         );
         const out = path.join(tempDir("secret"), "out");
-        const run = runCli(["--stack", "pro", "--config", configFile, "--out", out, "--json"]);
+        const run = runCli(["--stack", "pro", "--catalog", fixtureCatalogDir("pro"), "--config", configFile, "--out", out, "--json"]);
         assert.equal(run.status, 0, run.stderr);
         const files = readTree(out);
         assert.equal(run.stdout, files.get("plan.json"));
@@ -212,7 +264,7 @@ describe("npm run render", () => {
         const generated = resourcesOf(pro.evaluation, types.randomPassword).map((r) => standInSecret(r.name, Number(r.inputs.length)));
         const needles = [apiKey, "v1:c2VjcmV0LWZyb20tYS1zdGFjay1rZXk=", standInSecret("rds-admin", 32), ...generated];
         assert.ok(generated.length >= 7);
-        const tree = runCli(["--stack", "pro", "--config", configFile, "--out", out]);
+        const tree = runCli(["--stack", "pro", "--catalog", fixtureCatalogDir("pro"), "--config", configFile, "--out", out]);
         assert.equal(tree.status, 0, tree.stderr);
         for (const needle of needles) {
             for (const [file, content] of files) assert.ok(!content.includes(needle), `${file} holds a secret`);
@@ -228,8 +280,8 @@ describe("npm run render", () => {
 
     it("exits 1 on an invalid catalog, names file, app and field on stderr, and writes nothing", () => {
         const catalog = tempDir("catalog");
-        for (const f of fs.readdirSync(path.join(repoRoot, "stacks", "pro")))
-            fs.copyFileSync(path.join(repoRoot, "stacks", "pro", f), path.join(catalog, f));
+        for (const f of fs.readdirSync(fixtureCatalogDir("pro")))
+            fs.copyFileSync(path.join(fixtureCatalogDir("pro"), f), path.join(catalog, f));
         const r3s3t = path.join(catalog, "r3s3t.yaml");
         fs.writeFileSync(r3s3t, fs.readFileSync(r3s3t, "utf8").replace("- name: world", "- name: World"));
         const numinia = path.join(catalog, "numinia.yaml");
@@ -238,7 +290,7 @@ describe("npm run render", () => {
         fs.mkdirSync(out);
         fs.writeFileSync(path.join(out, "plan.json"), "previous render\n");
 
-        const run = runCli(["--stack", "pro", "--catalog", catalog, "--out", out]);
+        const run = runCli(["--stack", "pro", "--catalog", catalog, "--config", fixtureConfigFile("pro"), "--out", out]);
         assert.equal(run.status, 1);
         assert.equal(run.stdout, "");
         const lines = run.stderr.split("\n");
@@ -252,19 +304,18 @@ describe("npm run render", () => {
         );
         assert.deepEqual([...readTree(out)], [["plan.json", "previous render\n"]]);
         const fresh = path.join(tempDir("invalid"), "never");
-        assert.equal(runCli(["--stack", "pro", "--catalog", catalog, "--out", fresh]).status, 1);
+        assert.equal(runCli(["--stack", "pro", "--catalog", catalog, "--config", fixtureConfigFile("pro"), "--out", fresh]).status, 1);
         assert.equal(fs.existsSync(fresh), false);
     });
 
     it("exits 1 on an invalid config, naming the config file and key, and writes nothing", () => {
         const configFile = path.join(tempDir("badconfig"), "broken.yaml");
-        const text = fs
-            .readFileSync(path.join(repoRoot, "Pulumi.pro.yaml"), "utf8")
-            .replace("recoveryWindowInDays: 30", "recoveryWindowInDays: soon");
-        fs.writeFileSync(configFile, text);
-        assert.ok(readStackConfig(configFile).config["tenant-apps:deletion"]?.includes("soon"));
+        fs.writeFileSync(
+            configFile,
+            fs.readFileSync(fixtureConfigFile("pro"), "utf8").replace("recoveryWindowInDays: 30", "recoveryWindowInDays: soon"),
+        );
         const out = path.join(tempDir("badconfig"), "out");
-        const run = runCli(["--stack", "pro", "--config", configFile, "--out", out]);
+        const run = runCli(["--stack", "pro", "--catalog", fixtureCatalogDir("pro"), "--config", configFile, "--out", out]);
         assert.equal(run.status, 1);
         assert.match(run.stderr, /broken\.yaml: tenant-apps:deletion\.recoveryWindowInDays: /);
         assert.equal(fs.existsSync(out), false);
@@ -273,9 +324,53 @@ describe("npm run render", () => {
     it("refuses to replace a directory that is not a render's output", () => {
         const out = tempDir("foreign");
         fs.writeFileSync(path.join(out, "notes.txt"), "mine\n");
-        const run = runCli(["--stack", "pro", "--out", out]);
+        const run = runCli([...fixturePro, "--out", out]);
         assert.equal(run.status, 1);
         assert.match(run.stderr, /not a render output/);
         assert.deepEqual([...readTree(out).keys()], ["notes.txt"]);
+    });
+
+    describe("writeRender after a failed write", () => {
+        /** A previous render in `parent/out`, as a later render must find it again after failing. */
+        function previousRender(): { parent: string; out: string } {
+            const parent = tempDir("write");
+            const out = path.join(parent, "out");
+            writeRender(out, new Map([["plan.json", "previous render\n"]]));
+            return { parent, out };
+        }
+        // "k8s" is written as a file, so creating the directory k8s/ for the next file fails half-way.
+        const failing = new Map([
+            ["iam/role.trust.json", "{}\n"],
+            ["k8s", "a file where a directory must go\n"],
+            ["k8s/ns/service-web.yaml", "kind: Service\n"],
+            ["plan.json", "new render\n"],
+        ]);
+
+        it("leaves the previous render untouched and no staging directory behind", () => {
+            const { parent, out } = previousRender();
+            assert.throws(() => writeRender(out, failing), { code: "ENOTDIR" });
+            assert.deepEqual([...readTree(out)], [["plan.json", "previous render\n"]]);
+            assert.deepEqual(fs.readdirSync(parent), ["out"]);
+        });
+
+        it("creates nothing when the output directory did not exist", () => {
+            const parent = tempDir("write");
+            assert.throws(() => writeRender(path.join(parent, "out"), failing), { code: "ENOTDIR" });
+            assert.deepEqual(fs.readdirSync(parent), []);
+        });
+
+        it("replaces the previous render only when every file was written", () => {
+            const { parent, out } = previousRender();
+            writeRender(out, new Map([...failing].filter(([file]) => file !== "k8s")));
+            assert.deepEqual(
+                [...readTree(out)],
+                [
+                    ["iam/role.trust.json", "{}\n"],
+                    ["k8s/ns/service-web.yaml", "kind: Service\n"],
+                    ["plan.json", "new render\n"],
+                ],
+            );
+            assert.deepEqual(fs.readdirSync(parent), ["out"]);
+        });
     });
 });

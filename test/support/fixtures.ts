@@ -1,12 +1,11 @@
 /** Platform configs and catalog snippets for pure tests. */
-import * as path from "node:path";
 import { parsePlatformConfig, type PlatformConfig } from "../../model/config";
-import { readStackConfig } from "../../render/stackConfig";
-import { repoRoot } from "./harness";
+import { readStackConfig } from "../../model/stackConfig";
+import { fixtureConfigFile } from "./harness";
 
-/** The raw `tenant-apps:*` values of a stack's real config file, as `parsePlatformConfig` takes them. */
+/** The raw `tenant-apps:*` values of a stack's fixture config file, as `parsePlatformConfig` takes them. */
 export function rawConfigOf(stack: "pre" | "pro"): Record<string, unknown> {
-    const { config } = readStackConfig(path.join(repoRoot, `Pulumi.${stack}.yaml`));
+    const { config } = readStackConfig(fixtureConfigFile(stack));
     const raw: Record<string, unknown> = { region: config["aws:region"] };
     for (const [key, value] of Object.entries(config)) {
         if (!key.startsWith("tenant-apps:")) continue;
@@ -15,7 +14,7 @@ export function rawConfigOf(stack: "pre" | "pro"): Record<string, unknown> {
     return raw;
 }
 
-/** The real platform config of a stack, with top-level keys replaced. */
+/** The fixture platform config of a stack, with top-level keys replaced. */
 export function platformOf(stack: "pre" | "pro", overrides: Record<string, unknown> = {}): PlatformConfig {
     return parsePlatformConfig(stack, { ...rawConfigOf(stack), ...overrides });
 }

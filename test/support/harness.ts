@@ -6,13 +6,26 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { evaluateStack, type Evaluation, type RecordedResource } from "../../render/evaluate";
-import { readStackConfig, type StackConfig } from "../../render/stackConfig";
+import { readStackConfig, type StackConfig } from "../../model/stackConfig";
 
 /** The repository root (tests run from `dist/test`). */
 export const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
+/**
+ * The tests' own copy of the sample stacks: `Pulumi.<stack>.yaml` and the catalog `<stack>/`.
+ * Tests evaluate these, never the live `stacks/` and `Pulumi.<stack>.yaml`, so a change to the
+ * real catalog never turns a test red (test/live.test.ts is the one test that reads those).
+ */
+export const fixtureStacks = path.join(repoRoot, "test", "fixtures", "stacks");
+
+/** The fixture config file of a stack. */
+export const fixtureConfigFile = (stack: "pre" | "pro"): string => path.join(fixtureStacks, `Pulumi.${stack}.yaml`);
+
+/** The fixture catalog directory of a stack. */
+export const fixtureCatalogDir = (stack: "pre" | "pro"): string => path.join(fixtureStacks, stack);
+
 export interface EvaluateTestOptions {
-    /** Catalog files by name (e.g. `acme.yaml`), replacing `stacks/<stack>`. */
+    /** Catalog files by name (e.g. `acme.yaml`), replacing the fixture catalog of the stack. */
     readonly catalog?: Readonly<Record<string, string>>;
     /** Config values to set or replace, `namespace:key` → value (objects are JSON-encoded). */
     readonly config?: Readonly<Record<string, unknown>>;
@@ -22,10 +35,10 @@ export interface EvaluateTestOptions {
     readonly unset?: readonly string[];
 }
 
-/** The stack's real config file with overrides applied. */
+/** The stack's fixture config, its catalog the fixture catalog, with overrides applied. */
 export function stackConfig(stack: "pre" | "pro", options: EvaluateTestOptions = {}): StackConfig {
-    const base = readStackConfig(path.join(repoRoot, `Pulumi.${stack}.yaml`));
-    const config = { ...base.config };
+    const base = readStackConfig(fixtureConfigFile(stack));
+    const config: Record<string, string> = { ...base.config, "tenant-apps:catalogDir": fixtureCatalogDir(stack) };
     for (const key of options.unset ?? []) delete config[key];
     for (const [key, value] of Object.entries(options.config ?? {}))
         config[key] = typeof value === "string" ? value : JSON.stringify(value);
@@ -39,7 +52,7 @@ export function writeCatalog(files: Readonly<Record<string, string>>): string {
     return dir;
 }
 
-/** Evaluates the real program for `stack` under the mock runtime. */
+/** Evaluates the real program for `stack` under the mock runtime, over the fixture catalog unless `catalog` is given. */
 export function evaluate(stack: "pre" | "pro", options: EvaluateTestOptions = {}): Promise<Evaluation> {
     return evaluateStack({
         stack,

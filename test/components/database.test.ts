@@ -1,0 +1,128 @@
+import { strict as assert } from "node:assert";
+import * as postgresql from "@pulumi/postgresql";
+import { TenantDatabase } from "../../components/database";
+import type { Evaluation } from "../../render/evaluate";
+import { construct, inventory, named, optionsOf } from "./support";
+
+const database = {
+    host: "db.example.internal",
+    port: 5432,
+    name: "numinia",
+    adminSecretArn: "arn:aws:secretsmanager:eu-west-1:482103417651:secret:rds-admin-AbCdEf",
+    sslMode: "require",
+};
+// The mocks' stand-in for the generated password of acme/api/database/password (32 characters).
+const password = "LCbLlJ891GmsAGPCqOKFTUA0g6Be8e96";
+
+describe("TenantDatabase alone", () => {
+    const build = (deletion: { protect: boolean; retainOnDelete: boolean }) => () => {
+        const provider = new postgresql.Provider("shared-rds", { host: database.host, username: "postgres", password: "admin" });
+        const db = new TenantDatabase("acme/api/database", {
+            schema: "api_acme_pro",
+            database,
+            deletion: { ...deletion, recoveryWindowInDays: 30 },
+            provider,
+        });
+        return { schema: db.schema, uri: db.uri, password: db.password };
+    };
+    let pro: Evaluation;
+    let pre: Evaluation;
+    before(async () => {
+        pro = await construct(build({ protect: true, retainOnDelete: true }));
+        pre = await construct(build({ protect: false, retainOnDelete: true }), "pre");
+    });
+
+    it("creates a password, a role, a schema and a grant, and hands only the schema name to the component", () => {
+        assert.deepEqual(inventory(pro), [
+            "postgresql:index/grant:Grant acme/api/database/connect",
+            "postgresql:index/role:Role acme/api/database/role",
+            "postgresql:index/schema:Schema acme/api/database/schema",
+            "pulumi:providers:postgresql shared-rds",
+            "random:index/randomPassword:RandomPassword acme/api/database/password",
+            "tenant-apps:chain:TenantDatabase acme/api/database",
+        ]);
+        assert.deepEqual(named(pro, "acme/api/database").inputs, { schema: "api_acme_pro" });
+        assert.deepEqual(named(pro, "acme/api/database/password").inputs, { length: 32, special: false });
+    });
+
+    it("creates a LOGIN role without privileges that never reassigns or drops what it owns", () => {
+        const role = named(pro, "acme/api/database/role");
+        assert.deepEqual(role.inputs, {
+            name: "api_acme_pro",
+            login: true,
+            password,
+            superuser: false,
+            createDatabase: false,
+            createRole: false,
+            inherit: false,
+            searchPaths: ["api_acme_pro"],
+            skipReassignOwned: true,
+            skipDropRole: true,
+        });
+        assert.deepEqual(role.secretInputs, ["password"]);
+    });
+
+    it("creates the schema owned by the role, never with CASCADE, and grants only CONNECT", () => {
+        assert.deepEqual(named(pro, "acme/api/database/schema").inputs, {
+            name: "api_acme_pro",
+            database: "numinia",
+            owner: "api_acme_pro",
+            ifNotExists: true,
+            dropCascade: false,
+        });
+        assert.deepEqual(named(pro, "acme/api/database/connect").inputs, {
+            database: "numinia",
+            role: "api_acme_pro",
+            objectType: "database",
+            privileges: ["CONNECT"],
+        });
+    });
+
+    it("runs every database resource through the given provider", () => {
+        const provider = named(pro, "shared-rds");
+        for (const name of ["acme/api/database/role", "acme/api/database/schema", "acme/api/database/connect"])
+            assert.equal(named(pro, name).provider, `${provider.urn}::shared-rds`, name);
+        assert.equal(named(pro, "acme/api/database/password").provider, undefined);
+    });
+
+    it("keeps role and schema when the app goes, protected as the stack says; the grant and password are neither", () => {
+        for (const [ev, protect] of [
+            [pro, true],
+            [pre, false],
+        ] as const) {
+            assert.deepEqual(optionsOf(ev, "acme/api/database/role"), {
+                parent: "acme/api/database",
+                dependsOn: ["acme/api/database/password"],
+                protect,
+                retainOnDelete: true,
+            });
+            assert.deepEqual(optionsOf(ev, "acme/api/database/schema"), {
+                parent: "acme/api/database",
+                dependsOn: ["acme/api/database/role"],
+                protect,
+                retainOnDelete: true,
+            });
+        }
+        assert.deepEqual(optionsOf(pro, "acme/api/database/connect"), {
+            parent: "acme/api/database",
+            dependsOn: ["acme/api/database/role"],
+            protect: false,
+            retainOnDelete: false,
+        });
+        assert.deepEqual(optionsOf(pro, "acme/api/database/password"), {
+            parent: "acme/api/database",
+            dependsOn: [],
+            protect: false,
+            retainOnDelete: false,
+        });
+    });
+
+    it("gives the app a URI with the role's password, as a secret", () => {
+        assert.deepEqual(pro.outputs, {
+            schema: "api_acme_pro",
+            uri: `postgres://api_acme_pro:${password}@db.example.internal:5432/numinia?sslmode=require`,
+            password,
+        });
+        assert.equal(pro.outputsSecret, true);
+    });
+});

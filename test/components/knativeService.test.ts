@@ -1,0 +1,71 @@
+import { strict as assert } from "node:assert";
+import { KnativeService } from "../../components/knativeService";
+import type { Evaluation } from "../../render/evaluate";
+import { acmeLabels, appOf, construct, inventory, named, optionsOf, upstream } from "./support";
+
+describe("KnativeService alone", () => {
+    let ev: Evaluation;
+    before(async () => {
+        const app = appOf(
+            "name: api\ntype: custom\nimage: ghcr.io/a/api:2.0.1\nport: 8080\nprobePath: /healthz\nscale: { min: 1, max: 3 }\nenv: { LOG_LEVEL: debug }",
+        );
+        ev = await construct(() => {
+            const service = new KnativeService(
+                "acme/api/service",
+                { app, context: { assetsBaseUrl: "https://statics.numinia.xyz", secretDelivery: "external-secrets" } },
+                { dependsOn: [upstream()] },
+            );
+            return { name: service.name };
+        });
+    });
+
+    it("creates exactly one KNative Service named {app}-{env}", () => {
+        assert.deepEqual(inventory(ev), [
+            "kubernetes:serving.knative.dev/v1:Service acme/api/service/service",
+            "tenant-apps:chain:KnativeService acme/api/service",
+            "test:index:Upstream upstream",
+        ]);
+        assert.deepEqual(named(ev, "acme/api/service").inputs, { name: "api-pro" });
+        assert.deepEqual(ev.outputs, { name: "api-pro" });
+    });
+
+    it("registers the whole manifest: scale on the revision template, one container, one port, envFrom the delivered secret", () => {
+        assert.deepEqual(named(ev, "acme/api/service/service").inputs, {
+            apiVersion: "serving.knative.dev/v1",
+            kind: "Service",
+            metadata: { name: "api-pro", namespace: "acme-pro", labels: acmeLabels("api") },
+            spec: {
+                template: {
+                    metadata: {
+                        labels: acmeLabels("api"),
+                        annotations: { "autoscaling.knative.dev/min-scale": "1", "autoscaling.knative.dev/max-scale": "3" },
+                    },
+                    spec: {
+                        serviceAccountName: "api-pro",
+                        timeoutSeconds: 300,
+                        containers: [
+                            {
+                                name: "app",
+                                image: "ghcr.io/a/api:2.0.1",
+                                ports: [{ name: "http1", containerPort: 8080 }],
+                                env: [{ name: "LOG_LEVEL", value: "debug" }],
+                                envFrom: [{ secretRef: { name: "api-pro-env" } }],
+                                resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
+                                readinessProbe: { httpGet: { path: "/healthz" }, periodSeconds: 5, failureThreshold: 3 },
+                            },
+                        ],
+                    },
+                },
+            },
+        });
+    });
+
+    it("starts only after what the caller waits on (the delivered secret), and is not protected", () => {
+        assert.deepEqual(optionsOf(ev, "acme/api/service/service"), {
+            parent: "acme/api/service",
+            dependsOn: ["upstream"],
+            protect: false,
+            retainOnDelete: false,
+        });
+    });
+});

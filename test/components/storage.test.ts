@@ -1,0 +1,63 @@
+import { strict as assert } from "node:assert";
+import { TenantStorage } from "../../components/storage";
+import type { Evaluation } from "../../render/evaluate";
+import { construct, inventory, named, optionsOf } from "./support";
+
+const tags = {
+    "tenant-apps/organization": "acme",
+    "tenant-apps/app": "web",
+    "tenant-apps/environment": "pro",
+    "managed-by": "tenant-apps",
+};
+
+describe("TenantStorage alone", () => {
+    const build = (deletion: { protect: boolean; retainOnDelete: boolean }) => () => {
+        const storage = new TenantStorage("acme/web/storage", {
+            bucket: "numinia-statics",
+            folderKey: "hyperfy-spaces/acme/web/pro/assets/",
+            deletion: { ...deletion, recoveryWindowInDays: 30 },
+            tags,
+        });
+        return { s3Uri: storage.s3Uri };
+    };
+    let pro: Evaluation;
+    let pre: Evaluation;
+    before(async () => {
+        pro = await construct(build({ protect: true, retainOnDelete: true }));
+        pre = await construct(build({ protect: false, retainOnDelete: true }), "pre");
+    });
+
+    it("creates one zero-byte folder object in the shared bucket", () => {
+        assert.deepEqual(inventory(pro), [
+            "aws:s3/bucketObjectv2:BucketObjectv2 acme/web/storage/assets-folder",
+            "tenant-apps:chain:TenantStorage acme/web/storage",
+        ]);
+        assert.deepEqual(named(pro, "acme/web/storage").inputs, { folderKey: "hyperfy-spaces/acme/web/pro/assets/" });
+        assert.deepEqual(named(pro, "acme/web/storage/assets-folder").inputs, {
+            bucket: "numinia-statics",
+            key: "hyperfy-spaces/acme/web/pro/assets/",
+            content: "",
+            contentType: "application/x-directory",
+            tags,
+        });
+    });
+
+    it("gives the app's ASSETS_S3_URI without the trailing slash", () => {
+        assert.deepEqual(pro.outputs, { s3Uri: "s3://numinia-statics/hyperfy-spaces/acme/web/pro/assets" });
+    });
+
+    it("keeps the folder in the cloud when the app goes, and protects it where the stack says", () => {
+        assert.deepEqual(optionsOf(pro, "acme/web/storage/assets-folder"), {
+            parent: "acme/web/storage",
+            dependsOn: [],
+            protect: true,
+            retainOnDelete: true,
+        });
+        assert.deepEqual(optionsOf(pre, "acme/web/storage/assets-folder"), {
+            parent: "acme/web/storage",
+            dependsOn: [],
+            protect: false,
+            retainOnDelete: true,
+        });
+    });
+});
