@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { evaluateStack } from "../render/evaluate";
-import { readStackConfig } from "../render/stackConfig";
+import { readStackConfig } from "../model/stackConfig";
 import { floorShapeOf, setFloorShape, typeCounts, type FloorShape } from "./floor";
 
 /** What runs in the child. */

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { PlatformConfig } from "../model/config";
 import { dataBearing } from "./options";
+import { typeTokens } from "../model/typeTokens";
 
 export interface TenantDatabaseArgs {
     /** Schema name; the login role has the same name and owns the schema. */
@@ -30,7 +31,7 @@ export class TenantDatabase extends pulumi.ComponentResource {
     readonly uri: pulumi.Output<string>;
 
     constructor(name: string, args: TenantDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("tenant-apps:chain:TenantDatabase", name, { schema: args.schema }, opts);
+        super(typeTokens.databaseLink, name, { schema: args.schema }, opts);
         const child = { parent: this, provider: args.provider };
         const password = new random.RandomPassword(`${name}/password`, { length: 32, special: false }, { parent: this });
         this.password = pulumi.secret(password.result);

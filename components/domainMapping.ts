@@ -4,6 +4,7 @@ import { childOf } from "./options";
 import type { TenantAppSpec } from "../model/catalog";
 import type { PlatformConfig } from "../model/config";
 import { domainMappingManifest } from "../model/manifests";
+import { typeTokens } from "../model/typeTokens";
 
 export interface DomainMappingArgs {
     readonly app: TenantAppSpec;
@@ -16,7 +17,7 @@ export class DomainMapping extends pulumi.ComponentResource {
     readonly url: string;
 
     constructor(name: string, args: DomainMappingArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("tenant-apps:chain:DomainMapping", name, { hostname: args.app.names.hostname }, opts);
+        super(typeTokens.domainMappingLink, name, { hostname: args.app.names.hostname }, opts);
         new k8s.apiextensions.CustomResource(`${name}/mapping`, domainMappingManifest(args.app, args.tlsMode), childOf(this, opts));
         this.url = `https://${args.app.names.hostname}`;
         this.registerOutputs({ url: this.url });

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "./options";
 import { appPermissionPolicy, irsaTrustPolicy } from "../model/iamPolicies";
+import { typeTokens } from "../model/typeTokens";
 
 export interface TenantIdentityArgs {
     readonly roleName: string;
@@ -31,7 +32,7 @@ export class TenantIdentity extends pulumi.ComponentResource {
     readonly policy: aws.iam.RolePolicy;
 
     constructor(name: string, args: TenantIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("tenant-apps:chain:TenantIdentity", name, { roleName: args.roleName, serviceAccount: args.serviceAccount }, opts);
+        super(typeTokens.identityLink, name, { roleName: args.roleName, serviceAccount: args.serviceAccount }, opts);
         const trust = irsaTrustPolicy(args);
         const role = new aws.iam.Role(
             `${name}/role`,

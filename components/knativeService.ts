@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "./options";
 import type { TenantAppSpec } from "../model/catalog";
 import { knativeServiceManifest, type ServiceContext } from "../model/manifests";
+import { typeTokens } from "../model/typeTokens";
 
 export interface KnativeServiceArgs {
     readonly app: TenantAppSpec;
@@ -15,7 +16,7 @@ export class KnativeService extends pulumi.ComponentResource {
     readonly service: k8s.apiextensions.CustomResource;
 
     constructor(name: string, args: KnativeServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("tenant-apps:chain:KnativeService", name, { name: args.app.names.service }, opts);
+        super(typeTokens.knativeServiceLink, name, { name: args.app.names.service }, opts);
         this.name = args.app.names.service;
         this.service = new k8s.apiextensions.CustomResource(
             `${name}/service`,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { OrganizationSpec } from "../model/catalog";
 import type { PlatformConfig } from "../model/config";
 import { labelsOf, limitRangeSpec, networkPolicySpec, resourceQuotaSpec } from "../model/manifests";
+import { typeTokens } from "../model/typeTokens";
 
 export interface TenantNamespaceArgs {
     /** The organization whose apps share the namespace. */
@@ -21,7 +22,7 @@ export class TenantNamespace extends pulumi.ComponentResource {
     readonly namespace: k8s.core.v1.Namespace;
 
     constructor(name: string, args: TenantNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("tenant-apps:chain:TenantNamespace", name, { namespace: args.organization.namespace }, opts);
+        super(typeTokens.namespaceLink, name, { namespace: args.organization.namespace }, opts);
         const org = args.organization;
         const labels = labelsOf(org.name);
         const metadata = (suffix: string) => ({ name: `${org.namespace}-${suffix}`, namespace: org.namespace, labels });

@@ -10,16 +10,6 @@ export function dataBearing(deletion: PlatformConfig["deletion"], opts: pulumi.C
     return { ...opts, protect: deletion.protect, retainOnDelete: deletion.retainOnDelete };
 }
 
-/** AWS tags of one app's resources. */
-export function awsTagsOf(org: string, app: string, env: string): Record<string, string> {
-    return {
-        "tenant-apps/organization": org,
-        "tenant-apps/app": app,
-        "tenant-apps/environment": env,
-        "managed-by": "tenant-apps",
-    };
-}
-
 /**
  * Options for a child of a link component: parented to it, and waiting on what the
  * component itself waits on (Pulumi does not pass a component's `dependsOn` to children).

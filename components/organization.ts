@@ -1,10 +1,10 @@
 import type * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
-import type { SharedSecretKey } from "../model/appTypes";
 import type { OrganizationSpec } from "../model/catalog";
-import type { PlatformConfig } from "../model/config";
+import type { PlatformConfig, SharedSecretKey } from "../model/config";
 import { TenantNamespace } from "./namespace";
 import { TenantApp, type TenantAppOutputs } from "./tenantApp";
+import { typeTokens } from "../model/typeTokens";
 
 export interface TenantOrganizationArgs {
     readonly organization: OrganizationSpec;
@@ -20,7 +20,7 @@ export class TenantOrganization extends pulumi.ComponentResource {
 
     constructor(name: string, args: TenantOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
         const org = args.organization;
-        super("tenant-apps:index:TenantOrganization", name, { organization: org.name, namespace: org.namespace }, opts);
+        super(typeTokens.organization, name, { organization: org.name, namespace: org.namespace }, opts);
         const namespace = new TenantNamespace(name, { organization: org, defaults: args.platform.namespaceDefaults }, { parent: this });
         const apps: Record<string, TenantAppOutputs> = {};
         for (const app of org.apps) {

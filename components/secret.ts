@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../model/config";
 import { dataBearing } from "./options";
+import { typeTokens } from "../model/typeTokens";
 
 export interface TenantSecretArgs {
     readonly name: string;
@@ -27,7 +28,7 @@ export class TenantSecret extends pulumi.ComponentResource {
     readonly version: aws.secretsmanager.SecretVersion;
 
     constructor(name: string, args: TenantSecretArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("tenant-apps:chain:TenantSecret", name, { name: args.name, keys: [...args.keys] }, opts);
+        super(typeTokens.secretLink, name, { name: args.name, keys: [...args.keys] }, opts);
         this.name = args.name;
         this.secret = new aws.secretsmanager.Secret(
             `${name}/secret`,

@@ -4,6 +4,7 @@ import { childOf } from "./options";
 import type { TenantAppSpec } from "../model/catalog";
 import type { PlatformConfig } from "../model/config";
 import { externalSecretManifest, secretStoreManifest } from "../model/manifests";
+import { typeTokens } from "../model/typeTokens";
 
 export interface SecretDeliveryArgs {
     readonly app: TenantAppSpec;
@@ -22,7 +23,7 @@ export class SecretDelivery extends pulumi.ComponentResource {
     readonly externalSecret: k8s.apiextensions.CustomResource;
 
     constructor(name: string, args: SecretDeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("tenant-apps:chain:SecretDelivery", name, { secretName: args.app.names.deliveredSecret }, opts);
+        super(typeTokens.secretDeliveryLink, name, { secretName: args.app.names.deliveredSecret }, opts);
         const { apiVersion, refreshInterval } = args.externalSecrets;
         const store = new k8s.apiextensions.CustomResource(
             `${name}/store`,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../model/config";
 import { dataBearing } from "./options";
+import { typeTokens } from "../model/typeTokens";
 
 export interface TenantStorageArgs {
     readonly bucket: string;
@@ -17,7 +18,7 @@ export class TenantStorage extends pulumi.ComponentResource {
     readonly s3Uri: string;
 
     constructor(name: string, args: TenantStorageArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("tenant-apps:chain:TenantStorage", name, { folderKey: args.folderKey }, opts);
+        super(typeTokens.storageLink, name, { folderKey: args.folderKey }, opts);
         new aws.s3.BucketObjectv2(
             `${name}/assets-folder`,
             { bucket: args.bucket, key: args.folderKey, content: "", contentType: "application/x-directory", tags: args.tags },

@@ -1,18 +1,19 @@
 import type * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { assetsUrlOf, type SharedSecretKey } from "../model/appTypes";
+import { assetsUrlOf } from "../model/appTypes";
 import type { TenantAppSpec } from "../model/catalog";
-import type { PlatformConfig } from "../model/config";
+import type { PlatformConfig, SharedSecretKey } from "../model/config";
 import { TenantDatabase } from "./database";
 import { DomainMapping } from "./domainMapping";
 import { TenantIdentity } from "./identity";
 import { KnativeService } from "./knativeService";
 import { labelsOf } from "../model/manifests";
-import { awsTagsOf } from "./options";
+import { awsTagsOf } from "../model/rules";
 import { SecretDelivery } from "./secretDelivery";
 import { TenantSecret } from "./secret";
 import { TenantStorage } from "./storage";
+import { typeTokens } from "../model/typeTokens";
 
 /** What one app exposes as stack output: names and ARNs only, never a secret. */
 export interface TenantAppOutputs {
@@ -46,7 +47,7 @@ export class TenantApp extends pulumi.ComponentResource {
 
     constructor(name: string, args: TenantAppArgs, opts?: pulumi.ComponentResourceOptions) {
         const { app, platform } = args;
-        super("tenant-apps:index:TenantApp", name, { organization: app.organization, app: app.name, type: app.type }, opts);
+        super(typeTokens.app, name, { organization: app.organization, app: app.name, type: app.type }, opts);
         const tags = awsTagsOf(app.organization, app.name, platform.env);
         const names = app.names;
 

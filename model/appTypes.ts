@@ -94,28 +94,6 @@ export const appTypeProfiles: Readonly<Record<AppType, AppTypeProfile>> = {
     },
 };
 
-/**
- * Environment variables KNative sets or reserves; a container that sets them is
- * rejected by the webhook or silently overridden.
- */
-export const reservedEnvVars = ["PORT", "K_SERVICE", "K_CONFIGURATION", "K_REVISION"] as const;
-
-/** Ports the queue-proxy sidecar listens on, so the user container cannot. */
-export const reservedPorts = [8012, 8013, 8022, 9090, 9091] as const;
-
-/** Keys the program generates, and the keys that come from the stack's secret config. */
-export const generatedSecretKeys = ["DB_URI", "DB_SCHEMA", "ASSETS_S3_URI", "JWT_SECRET", "ADMIN_CODE"] as const;
-export const sharedSecretKeys = [
-    "LIVEKIT_API_KEY",
-    "LIVEKIT_API_SECRET",
-    "LIVEKIT_WS_URL",
-    "AI_PROVIDER",
-    "AI_MODEL",
-    "AI_EFFORT",
-    "AI_API_KEY",
-] as const;
-export type SharedSecretKey = (typeof sharedSecretKeys)[number];
-
 /** The keys of an app's secret: its type's fixed keys, plus the database and storage keys when it has those links. */
 export function secretKeysOf(type: AppType, links: { readonly database: boolean; readonly storage: boolean }): string[] {
     const keys = new Set<string>(appTypeProfiles[type].secretKeys);

@@ -7,20 +7,33 @@ import { z } from "zod/v3";
 import type { SecretDeliveryMode } from "./appTypes";
 import { defaultNamePatterns, type Environment, type NamePatterns } from "./naming";
 import { cpuQuantity, formatZodPath, memoryQuantity } from "./quantities";
+import { builtInReservedNamespaces, recoveryWindowDays } from "./rules";
 
 /** Config namespace of this project. */
 export const configNamespace = "tenant-apps";
 
+/**
+ * The stack's shared secret values, each read with `getSecret` from `tenant-apps:<config key>`
+ * and handed to apps under its secret key (`tenant-apps:livekitApiKey` → `LIVEKIT_API_KEY`).
+ */
+export const sharedSecretConfigKeys = {
+    LIVEKIT_API_KEY: "livekitApiKey",
+    LIVEKIT_API_SECRET: "livekitApiSecret",
+    LIVEKIT_WS_URL: "livekitWsUrl",
+    AI_PROVIDER: "aiProvider",
+    AI_MODEL: "aiModel",
+    AI_EFFORT: "aiEffort",
+    AI_API_KEY: "aiApiKey",
+} as const;
+
+/** A secret key whose value comes from the stack's secret config. */
+export type SharedSecretKey = keyof typeof sharedSecretConfigKeys;
+
+/** The shared secret keys, in the order of `sharedSecretConfigKeys`. */
+export const sharedSecretKeys = Object.keys(sharedSecretConfigKeys) as SharedSecretKey[];
+
 /** Config keys that hold secrets; they are read with `getSecret`, never as plain values. */
-export const secretConfigKeys = [
-    "livekitApiKey",
-    "livekitApiSecret",
-    "livekitWsUrl",
-    "aiProvider",
-    "aiModel",
-    "aiEffort",
-    "aiApiKey",
-] as const;
+export const secretConfigKeys: readonly string[] = Object.values(sharedSecretConfigKeys);
 
 /** Config keys that hold plain platform values. */
 export const plainConfigKeys = [
@@ -108,7 +121,7 @@ const rawPlatformSchema = z.strictObject({
         .strictObject({
             protect: z.boolean(),
             retainOnDelete: z.boolean(),
-            recoveryWindowInDays: z.number().int().min(7).max(30),
+            recoveryWindowInDays: z.number().int().min(recoveryWindowDays.min).max(recoveryWindowDays.max),
         })
         .partial()
         .default({}),
@@ -122,21 +135,21 @@ const rawPlatformSchema = z.strictObject({
     reservedNamespaces: z.array(z.string()).default([]),
 });
 
-/** Kubernetes namespaces no tenant may take. `*` matches any suffix. */
-export const builtInReservedNamespaces = [
-    "default",
-    "kube-*",
-    "knative-*",
-    "kourier-system",
-    "flux-system",
-    "cert-manager",
-    "external-secrets",
-    "karpenter",
-    "amazon-*",
-    "aws-*",
-    "monitoring",
-    "istio-system",
-] as const;
+/**
+ * The raw values `parsePlatformConfig` takes, from config as the Pulumi CLI hands it to a
+ * program (every value a string, objects as JSON): `get` answers a full key such as
+ * `tenant-apps:database` or `aws:region`. Objects and lists are parsed, whole numbers
+ * become numbers (`"5432"` → 5432), everything else stays text.
+ */
+export function rawPlatformConfigOf(get: (key: string) => string | undefined): Record<string, unknown> {
+    const raw: Record<string, unknown> = { region: get("aws:region") };
+    for (const key of plainConfigKeys) {
+        const text = get(`${configNamespace}:${key}`);
+        if (text === undefined) continue;
+        raw[key] = text.startsWith("{") || text.startsWith("[") ? (JSON.parse(text) as unknown) : /^\d+$/.test(text) ? Number(text) : text;
+    }
+    return raw;
+}
 
 /** The validated platform configuration of one stack. */
 export interface PlatformConfig {

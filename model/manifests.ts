@@ -4,6 +4,7 @@
  */
 import { plainEnvOf, type SecretDeliveryMode } from "./appTypes";
 import type { TenantAppSpec } from "./catalog";
+import { managedByLabel } from "./rules";
 
 /** Namespaces allowed to reach tenant pods: KNative's activator and the Kourier gateway. */
 export const ingressNamespaces = ["knative-serving", "kourier-system"] as const;
@@ -17,7 +18,7 @@ export const containerName = "app";
 /** Labels every object of one organization (and app, when given) carries. */
 export function labelsOf(org: string, app?: string): Record<string, string> {
     return {
-        "app.kubernetes.io/managed-by": "tenant-apps",
+        [managedByLabel.key]: managedByLabel.value,
         "app.kubernetes.io/part-of": org,
         ...(app !== undefined ? { "app.kubernetes.io/name": app } : {}),
     };

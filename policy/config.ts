@@ -5,10 +5,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { configNamespace, parsePlatformConfig, plainConfigKeys } from "../model/config";
-import { readStackConfig } from "../render/stackConfig";
+import { parsePlatformConfig, rawPlatformConfigOf } from "../model/config";
+import { readStackConfig } from "../model/stackConfig";
 import { policyConfigKeys, type PackPolicyConfig } from "./policies";
-import { checkResources, policyContextOf, type CheckedResource, type PolicyContext, type PolicyName } from "./rules";
+import { checkResources, policyContextOf, type CheckedResource, type PolicyContext, type PolicyName, type Violation } from "./rules";
 
 /** `{ "<policy>": { <the keys that policy reads> } }` for `--policy-pack-config`. */
 export function packConfigOf(context: PolicyContext): Record<string, PackPolicyConfig> {
@@ -27,31 +27,14 @@ export function packConfigOf(context: PolicyContext): Record<string, PackPolicyC
     return out;
 }
 
-/**
- * The raw platform values of a stack's config (`namespace:key` → string, as
- * `render/stackConfig` reads it), shaped like the program's own `readRawPlatformConfig`.
- */
-export function rawPlatformConfigOf(config: Readonly<Record<string, string>>): Record<string, unknown> {
-    const raw: Record<string, unknown> = { region: config["aws:region"] };
-    for (const key of plainConfigKeys) {
-        const text = config[`${configNamespace}:${key}`];
-        if (text === undefined) continue;
-        raw[key] = text.startsWith("{") || text.startsWith("[") ? (JSON.parse(text) as unknown) : /^\d+$/.test(text) ? Number(text) : text;
-    }
-    return raw;
-}
-
 /** The policy context of a stack from its config values (`namespace:key` → string); throws on invalid config. */
 export function policyContextOfConfig(stack: string, config: Readonly<Record<string, string>>): PolicyContext {
-    return policyContextOf(parsePlatformConfig(stack, rawPlatformConfigOf(config)));
-}
-
-/** A finding in the shape the render prints (`render/tree.ts` `Violation`); every policy is mandatory. */
-export interface RenderFinding {
-    readonly level: "mandatory";
-    readonly policy: string;
-    readonly message: string;
-    readonly urn?: string;
+    return policyContextOf(
+        parsePlatformConfig(
+            stack,
+            rawPlatformConfigOf((key) => config[key]),
+        ),
+    );
 }
 
 /**
@@ -61,16 +44,8 @@ export interface RenderFinding {
 export function policyChecks(
     stack: string,
     config: Readonly<Record<string, string>>,
-): (plan: { readonly resources: readonly CheckedResource[] }) => RenderFinding[] {
-    return (plan) => {
-        const context = policyContextOfConfig(stack, config);
-        return checkResources(plan.resources, context).map((v) => ({
-            level: "mandatory" as const,
-            policy: v.policy,
-            message: `${v.resource}: ${v.message}`,
-            ...(v.urn !== undefined ? { urn: v.urn } : {}),
-        }));
-    };
+): (plan: { readonly resources: readonly CheckedResource[] }) => Violation[] {
+    return (plan) => checkResources(plan.resources, policyContextOfConfig(stack, config));
 }
 
 /** The pack config of one stack, read from `Pulumi.<stack>.yaml` under `root`. */

@@ -24,16 +24,16 @@ import {
     knativeImagePinned,
     knativeServiceResources,
     policyInfo,
-    policyTypes,
     postgresNeverCascade,
     s3ObjectUnderPrefix,
     secretRecoveryWindow,
     dataProtected,
     tenantNamespacesGuarded,
-    type Environment,
     type PolicyName,
     type TlsMode,
 } from "./rules";
+import type { Environment } from "../model/naming";
+import { typeTokens } from "../model/typeTokens";
 
 /** Every key a policy of this pack may read from its config. */
 export interface PackPolicyConfig {
@@ -112,7 +112,7 @@ export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> =
     resourcePolicy("irsa-trust-own-service-account", (a, c) => irsaTrustPolicy(a.type, a.props, { oidcProviderArn: c.oidcProviderArn })),
     resourcePolicy("iam-no-wildcards", (a) => iamNoWildcards(a.type, a.props)),
     resourcePolicy("s3-objects-under-prefix", (a, c) => {
-        if (c.storagePrefix === undefined && (a.type === policyTypes.bucketObjectV2 || a.type === policyTypes.bucketObject)) {
+        if (c.storagePrefix === undefined && (a.type === typeTokens.bucketObjectV2 || a.type === typeTokens.bucketObject)) {
             return ["storagePrefix is not configured for this policy; run with --policy-pack-config policy/config.<stack>.json"];
         }
         return s3ObjectUnderPrefix(a.type, a.props, { storagePrefix: c.storagePrefix ?? "", bucket: c.bucket });

@@ -1,19 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
-import { sharedSecretKeys, type SharedSecretKey } from "../model/appTypes";
-import type { PlatformConfig } from "../model/config";
-
-/** Config key of each shared secret value (`tenant-apps:livekitApiKey` → `LIVEKIT_API_KEY`). */
-export const sharedSecretConfigKeys: Readonly<Record<SharedSecretKey, string>> = {
-    LIVEKIT_API_KEY: "livekitApiKey",
-    LIVEKIT_API_SECRET: "livekitApiSecret",
-    LIVEKIT_WS_URL: "livekitWsUrl",
-    AI_PROVIDER: "aiProvider",
-    AI_MODEL: "aiModel",
-    AI_EFFORT: "aiEffort",
-    AI_API_KEY: "aiApiKey",
-};
+import { sharedSecretConfigKeys, sharedSecretKeys, type PlatformConfig, type SharedSecretKey } from "../model/config";
 
 /** The stack's shared LiveKit/AI values, each a Pulumi secret; unset ones are absent. */
 export function readSharedSecrets(config: pulumi.Config): Partial<Record<SharedSecretKey, pulumi.Output<string>>> {

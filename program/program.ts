@@ -7,9 +7,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
-import type { SharedSecretKey } from "../model/appTypes";
 import { CatalogError, parseCatalog, readCatalogDir, type Catalog } from "../model/catalog";
-import { configNamespace, parsePlatformConfig, PlatformConfigError, plainConfigKeys, type PlatformConfig } from "../model/config";
+import {
+    configNamespace,
+    parsePlatformConfig,
+    PlatformConfigError,
+    rawPlatformConfigOf,
+    type PlatformConfig,
+    type SharedSecretKey,
+} from "../model/config";
 import { TenantOrganization } from "../components/organization";
 import { adminDatabaseProvider, readSharedSecrets } from "./platform";
 import type { TenantAppOutputs } from "../components/tenantApp";
@@ -22,16 +28,12 @@ export function projectRoot(start = __dirname): string {
     }
 }
 
-/** Reads this project's plain config keys (objects parsed) and `aws:region` for validation. */
+/** Reads this project's plain config keys and `aws:region` for validation. */
 export function readRawPlatformConfig(): Record<string, unknown> {
-    const config = new pulumi.Config(configNamespace);
-    const raw: Record<string, unknown> = { region: new pulumi.Config("aws").get("region") };
-    for (const key of plainConfigKeys) {
-        const text = config.get(key);
-        if (text === undefined) continue;
-        raw[key] = text.startsWith("{") || text.startsWith("[") ? config.getObject(key) : /^\d+$/.test(text) ? Number(text) : text;
-    }
-    return raw;
+    return rawPlatformConfigOf((key) => {
+        const colon = key.indexOf(":");
+        return new pulumi.Config(key.slice(0, colon)).get(key.slice(colon + 1));
+    });
 }
 
 /** Loads and validates the stack's platform config and catalog, before any registration. */
@@ -42,20 +44,8 @@ export function loadStack(stack: string, root = projectRoot()): { platform: Plat
     return { platform, catalog };
 }
 
-/** Registers the chain of every app of the catalog; returns each app's outputs keyed `org/app`. */
-export function defineTenantApps(
-    platform: PlatformConfig,
-    catalog: Catalog,
-    sharedSecrets: Partial<Record<SharedSecretKey, pulumi.Input<string>>>,
-): Record<string, TenantAppOutputs> {
-    const databaseProvider = sharedDatabaseProvider(platform, catalog);
-    const outputs: Record<string, TenantAppOutputs> = {};
-    for (const organization of catalog.organizations) defineOrganization(organization, platform, databaseProvider, sharedSecrets, outputs);
-    return outputs;
-}
-
 /**
- * Like `defineTenantApps`, but one organization per turn of the event loop, so the SDK settles
+ * Registers the chain of every app of the catalog, one organization per turn of the event loop, so the SDK settles
  * an organization's registrations before the next one is constructed. The SDK keeps a promise,
  * closures and a captured stack trace per property of every resource in flight; constructing a
  * whole catalog at once holds all of them together (3.1 GB at 1000 apps). The first organization

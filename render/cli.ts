@@ -7,12 +7,12 @@
  * catalog or config exits with status 1, every problem on stderr, and nothing written.
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommand, settle, usageError, type CommandSpec } from "../cli/command";
 import { projectRoot } from "../program/program";
 import { policyChecks } from "../policy/config";
 import { problemsOf, renderStack } from "./render";
-import { readStackConfig, type StackConfig } from "./stackConfig";
-import { formatTree } from "./tree";
+import { readStackConfig, type StackConfig } from "../model/stackConfig";
+import { formatTree, formatViolation } from "./tree";
 import { findLeak, planFile, writeRender } from "./write";
 
 export const usage = `Usage: npm run render -- --stack <pre|pro> [--catalog DIR] [--config FILE] [--out DIR] [--json]
@@ -29,9 +29,49 @@ contacts nothing; ARNs and ids are deterministic stand-ins, secret values are [s
   -h, --help       show this help
 
 Writes: plan.json, k8s/<namespace>/<kind>-<name>.yaml, iam/<role>.{trust,policy}.json, summary.md
-Exit status: 0 rendered, 1 invalid catalog or config (nothing written), 2 bad usage,
-             3 rendered and written, but the policy pack reports violations (listed after the tree).
+Exit status: 0 rendered, 1 invalid catalog or config (nothing written),
+             3 rendered and written, but the policy pack reports violations (listed after the tree),
+             64 bad usage.
 `;
+
+/** The render command line. */
+export const command: CommandSpec = {
+    name: "render",
+    usage,
+    options: {
+        stack: { type: "string" },
+        catalog: { type: "string" },
+        config: { type: "string" },
+        out: { type: "string" },
+        json: { type: "boolean" },
+        "skip-policy": { type: "boolean" },
+    },
+};
+
+/** What the render command was asked to do. */
+export interface RenderOptions {
+    readonly stack: string;
+    readonly catalog?: string;
+    readonly config?: string;
+    readonly out?: string;
+    readonly json: boolean;
+    readonly skipPolicy: boolean;
+}
+
+/** Parses the render command line. */
+export function parseRenderArgs(argv: readonly string[]) {
+    return parseCommand<RenderOptions>(command, argv, (args) => {
+        const stack = args.string("stack");
+        if (stack === undefined || !/^[a-z0-9][a-z0-9-]*$/.test(stack)) usageError("--stack is required and must be a stack name such as pre or pro");
+        const paths: { catalog?: string; config?: string; out?: string } = {};
+        for (const key of ["catalog", "config", "out"] as const) {
+            const value = args.string(key);
+            if (value === "") usageError(`--${key} needs a path`);
+            if (value !== undefined) paths[key] = value;
+        }
+        return { stack, ...paths, json: args.boolean("json"), skipPolicy: args.boolean("skip-policy") };
+    });
+}
 
 /** Where relative paths given by the user start: the shell's directory, also under `npm run`. */
 function invocationDir(): string {
@@ -52,43 +92,9 @@ function relocate(problem: string, root: string, base: string): string {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-    let values: {
-        stack?: string;
-        catalog?: string;
-        config?: string;
-        out?: string;
-        json?: boolean;
-        "skip-policy"?: boolean;
-        help?: boolean;
-    };
-    try {
-        ({ values } = parseArgs({
-            args: [...argv],
-            options: {
-                stack: { type: "string" },
-                catalog: { type: "string" },
-                config: { type: "string" },
-                out: { type: "string" },
-                json: { type: "boolean" },
-                "skip-policy": { type: "boolean" },
-                help: { type: "boolean", short: "h" },
-            },
-            strict: true,
-            allowPositionals: false,
-        }));
-    } catch (error) {
-        process.stderr.write(`error: ${(error as Error).message}\n\n${usage}`);
-        return 2;
-    }
-    if (values.help) {
-        process.stdout.write(usage);
-        return 0;
-    }
+    const values = settle(parseRenderArgs(argv), command);
+    if (typeof values === "number") return values;
     const stack = values.stack;
-    if (stack === undefined || !/^[a-z0-9][a-z0-9-]*$/.test(stack)) {
-        process.stderr.write(`error: --stack is required and must be a stack name such as pre or pro\n\n${usage}`);
-        return 2;
-    }
 
     const root = projectRoot();
     const base = invocationDir();
@@ -110,7 +116,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
     let result: Awaited<ReturnType<typeof renderStack>>;
     try {
-        const checks = values["skip-policy"] ? undefined : policyChecks(stack, config.config);
+        const checks = values.skipPolicy ? undefined : policyChecks(stack, config.config);
         result = await renderStack({ stack, config, catalogDir, checks });
     } catch (error) {
         const problems = problemsOf(error, configShown);
@@ -136,9 +142,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     process.stdout.write(printed);
     if (values.json && result.violations && result.violations.length > 0) {
-        for (const v of result.violations) process.stderr.write(`policy ${v.level} ${v.policy}: ${v.message}\n`);
+        for (const v of result.violations) process.stderr.write(`policy ${formatViolation(v)}\n`);
     }
-    return result.violations?.some((v) => v.level === "mandatory") ? 3 : 0;
+    return result.violations !== undefined && result.violations.length > 0 ? 3 : 0;
 }
 
 if (require.main === module) {

@@ -8,7 +8,8 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./stackConfig";
+import { typeTokens } from "../model/typeTokens";
+import type { StackConfig } from "../model/stackConfig";
 
 /** Marker that replaces secret values in rendered inputs. */
 export const secretMarker = "[secret]";
@@ -114,7 +115,7 @@ export function deterministicMocks(cloud: CloudContext): pulumi.runtime.Mocks {
             const inputs = args.inputs as Record<string, unknown>;
             const name = typeof inputs.name === "string" ? inputs.name : args.name;
             switch (args.type) {
-                case "aws:iam/role:Role":
+                case typeTokens.iamRole:
                     return {
                         id: name,
                         state: {
@@ -123,17 +124,17 @@ export function deterministicMocks(cloud: CloudContext): pulumi.runtime.Mocks {
                             uniqueId: `AROA${shortHash(name).toUpperCase()}`,
                         },
                     };
-                case "aws:iam/rolePolicy:RolePolicy":
+                case typeTokens.iamRolePolicy:
                     return { id: `${String(inputs.role)}:${name}`, state: inputs };
-                case "aws:secretsmanager/secret:Secret": {
+                case typeTokens.secret: {
                     const arn = `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${name}-${shortHash(name)}`;
                     return { id: arn, state: { ...inputs, arn } };
                 }
-                case "aws:secretsmanager/secretVersion:SecretVersion":
+                case typeTokens.secretVersion:
                     return { id: `${String(inputs.secretId)}|v1`, state: { ...inputs, versionId: "v1", arn: inputs.secretId } };
-                case "aws:s3/bucketObjectv2:BucketObjectv2":
+                case typeTokens.bucketObjectV2:
                     return { id: String(inputs.key), state: { ...inputs, etag: "d41d8cd98f00b204e9800998ecf8427e" } };
-                case "random:index/randomPassword:RandomPassword":
+                case typeTokens.randomPassword:
                     return { id: "none", state: { ...inputs, result: standInSecret(args.name, Number(inputs.length) || 32) } };
                 default: {
                     const metadata = inputs.metadata as { name?: string; namespace?: string } | undefined;
@@ -143,7 +144,7 @@ export function deterministicMocks(cloud: CloudContext): pulumi.runtime.Mocks {
             }
         },
         call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-            if (args.token === "aws:secretsmanager/getSecretVersion:getSecretVersion") {
+            if (args.token === typeTokens.getSecretVersion) {
                 return {
                     ...args.inputs,
                     arn: args.inputs.secretId,

@@ -4,6 +4,7 @@
  * deletion options, plus one summary row per app. Pure: built from an `Evaluation`.
  */
 import { createHash } from "node:crypto";
+import { isKubernetesType, typeTokens } from "../model/typeTokens";
 import { secretMarker, type Evaluation, type RecordedResource } from "./evaluate";
 
 /** Version of the `plan.json` layout; bump when a field changes meaning. */
@@ -72,14 +73,6 @@ export interface Plan {
     /** Sorted by logical name, then type, then URN. */
     readonly resources: readonly PlanResource[];
 }
-
-export const typeTokens = {
-    organization: "tenant-apps:index:TenantOrganization",
-    app: "tenant-apps:index:TenantApp",
-    bucketObject: "aws:s3/bucketObjectv2:BucketObjectv2",
-    role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-} as const;
 
 /** Objects with keys sorted, recursively, so serializations are byte-stable. */
 export function canonical(value: unknown): unknown {
@@ -198,7 +191,7 @@ function appRows(ev: Evaluation, resources: readonly PlanResource[]): AppRow[] {
     const rows: AppRow[] = [];
     for (const [key, out] of Object.entries(apps)) {
         const [organization = "", app = ""] = key.split("/");
-        const folder = resources.find((r) => r.type === typeTokens.bucketObject && r.organization === organization && r.app === app);
+        const folder = resources.find((r) => r.type === typeTokens.bucketObjectV2 && r.organization === organization && r.app === app);
         const folderKey = text(folder?.inputs.key);
         const prefix = folderKey.replace(/[^/]+\/$/, "");
         rows.push({
@@ -245,15 +238,15 @@ export function parsePlan(textValue: string, file: string): Plan {
 /** Friendly kind of a resource type, e.g. "PostgreSQL schema" or "KNative Service". */
 export function kindOf(type: string): string {
     const known: Record<string, string> = {
-        "postgresql:index/schema:Schema": "PostgreSQL schema",
-        "postgresql:index/role:Role": "PostgreSQL role",
-        "postgresql:index/grant:Grant": "PostgreSQL grant",
-        "aws:secretsmanager/secret:Secret": "Secrets Manager secret",
-        "aws:secretsmanager/secretVersion:SecretVersion": "Secrets Manager secret version",
-        "aws:s3/bucketObjectv2:BucketObjectv2": "S3 object",
-        "aws:iam/role:Role": "IAM role",
-        "aws:iam/rolePolicy:RolePolicy": "IAM role policy",
-        "random:index/randomPassword:RandomPassword": "random password",
+        [typeTokens.pgSchema]: "PostgreSQL schema",
+        [typeTokens.pgRole]: "PostgreSQL role",
+        [typeTokens.pgGrant]: "PostgreSQL grant",
+        [typeTokens.secret]: "Secrets Manager secret",
+        [typeTokens.secretVersion]: "Secrets Manager secret version",
+        [typeTokens.bucketObjectV2]: "S3 object",
+        [typeTokens.iamRole]: "IAM role",
+        [typeTokens.iamRolePolicy]: "IAM role policy",
+        [typeTokens.randomPassword]: "random password",
     };
     const found = known[type];
     if (found) return found;
@@ -272,26 +265,23 @@ export function kindOf(type: string): string {
 export function physicalNameOf(r: Pick<PlanResource, "type" | "name" | "inputs">): string {
     const inputs = r.inputs;
     const metadata = inputs.metadata as { name?: unknown; namespace?: unknown } | undefined;
-    if (r.type.startsWith("kubernetes:") && metadata && typeof metadata.name === "string") {
+    if (isKubernetesType(r.type) && metadata && typeof metadata.name === "string") {
         return typeof metadata.namespace === "string" ? `${metadata.namespace}/${metadata.name}` : metadata.name;
     }
-    if (r.type === typeTokens.bucketObject) return `s3://${text(inputs.bucket)}/${text(inputs.key)}`;
-    if (r.type === typeTokens.rolePolicy) return `${text(inputs.role)}/${text(inputs.name)}`;
-    if (r.type === "postgresql:index/grant:Grant") {
+    if (r.type === typeTokens.bucketObjectV2) return `s3://${text(inputs.bucket)}/${text(inputs.key)}`;
+    if (r.type === typeTokens.iamRolePolicy) return `${text(inputs.role)}/${text(inputs.name)}`;
+    if (r.type === typeTokens.pgGrant) {
         const privileges = Array.isArray(inputs.privileges) ? inputs.privileges.join(", ") : "";
         return `${privileges} on ${text(inputs.objectType)} ${text(inputs.database)} to ${text(inputs.role)}`;
     }
-    if (r.type === "aws:secretsmanager/secretVersion:SecretVersion") {
+    if (r.type === typeTokens.secretVersion) {
         // The secret's ARN ends in `:secret:<name>-<6 characters>`.
         return text(inputs.secretId)
             .replace(/^.*:secret:/, "")
             .replace(/-[0-9A-Za-z]{6}$/, "");
     }
-    if (r.type === "random:index/randomPassword:RandomPassword") return `${r.name} (${String(inputs.length)} characters)`;
+    if (r.type === typeTokens.randomPassword) return `${r.name} (${String(inputs.length)} characters)`;
     if (r.type.startsWith("pulumi:providers:") && typeof inputs.host === "string") return `${inputs.host}`;
     if (typeof inputs.name === "string") return inputs.name;
     return r.name;
 }
-
-/** "PostgreSQL schema world_r3s3t_pro". */
-export const describe = (r: Pick<PlanResource, "type" | "name" | "inputs">): string => `${kindOf(r.type)} ${physicalNameOf(r)}`;

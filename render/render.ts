@@ -8,8 +8,9 @@ import { CatalogError, formatProblem } from "../model/catalog";
 import { configNamespace, PlatformConfigError, secretConfigKeys } from "../model/config";
 import { evaluateStack, type Evaluation } from "./evaluate";
 import { buildPlan, type Plan } from "./plan";
-import { securePlaceholder, type StackConfig } from "./stackConfig";
-import type { RenderChecks, Violation } from "./tree";
+import { securePlaceholder, type StackConfig } from "../model/stackConfig";
+import type { Violation } from "../policy/context";
+import type { RenderChecks } from "./tree";
 import { findLeak, renderFiles, type RenderFiles } from "./write";
 
 export interface RenderOptions {

@@ -2,17 +2,11 @@
  * The readable tree `npm run render` prints: resources nested under their parents, each
  * with its kind, its name in the cloud or cluster, and its deletion options. Pure.
  */
+import type { Violation } from "../policy/context";
 import { kindOf, physicalNameOf, type Plan, type PlanResource } from "./plan";
 
-/** A finding of a policy check, shown under the tree (see `RenderChecks`). */
-export interface Violation {
-    /** `mandatory` findings make the render exit non-zero. */
-    readonly level: "advisory" | "mandatory";
-    readonly policy: string;
-    readonly message: string;
-    /** URN of the resource, when the finding is about one. */
-    readonly urn?: string;
-}
+/** One line per violation; every policy of the pack is mandatory. */
+export const formatViolation = (v: Violation): string => `mandatory ${v.policy}: ${v.resource}: ${v.message}`;
 
 /** A pure check over a plan, e.g. the policy pack's rules; render prints what it returns. */
 export type RenderChecks = (plan: Plan) => readonly Violation[];
@@ -76,7 +70,7 @@ export function formatTree(plan: Plan, options: TreeOptions = {}): string {
         lines.push(
             options.violations.length === 0 ? "policy checks: no violations" : `policy checks: ${options.violations.length} violation(s)`,
         );
-        for (const v of options.violations) lines.push(`  ${v.level} ${v.policy}: ${v.message}${v.urn ? ` (${v.urn})` : ""}`);
+        for (const v of options.violations) lines.push(`  ${formatViolation(v)}${v.urn ? ` (${v.urn})` : ""}`);
         lines.push("");
     }
     lines.push("ARNs and ids are deterministic stand-ins; secret values are shown as [secret]. Nothing was contacted.");

@@ -6,7 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { canonical, stableJson, typeTokens, type AppRow, type Plan, type PlanResource } from "./plan";
+import { isKubernetesType, typeTokens } from "../model/typeTokens";
+import { canonical, stableJson, type AppRow, type Plan, type PlanResource } from "./plan";
 
 /** Relative path (with `/`) → file content. Sorted by path. */
 export type RenderFiles = ReadonlyMap<string, string>;
@@ -18,7 +19,7 @@ const fileSafe = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, "_");
 
 /** The Kubernetes object a `kubernetes:*` resource registers: its inputs are the manifest. */
 export function kubernetesObjectOf(r: PlanResource): Record<string, unknown> | undefined {
-    if (!r.custom || !r.type.startsWith("kubernetes:")) return undefined;
+    if (!r.custom || !isKubernetesType(r.type)) return undefined;
     const { apiVersion, kind, metadata } = r.inputs as { apiVersion?: unknown; kind?: unknown; metadata?: unknown };
     if (typeof apiVersion !== "string" || typeof kind !== "string" || typeof metadata !== "object" || metadata === null) return undefined;
     return r.inputs;
@@ -74,11 +75,11 @@ function policyJson(value: unknown): string {
 /** `iam/<role>.trust.json` and `iam/<role>.policy.json` (or `<role>.<policy>.policy.json` when a role has several). */
 export function iamFiles(plan: Plan): Map<string, string> {
     const files = new Map<string, string>();
-    for (const role of plan.resources.filter((r) => r.type === typeTokens.role)) {
+    for (const role of plan.resources.filter((r) => r.type === typeTokens.iamRole)) {
         const name = typeof role.inputs.name === "string" ? role.inputs.name : role.name;
         files.set(`iam/${fileSafe(name)}.trust.json`, policyJson(role.inputs.assumeRolePolicy));
     }
-    const policies = plan.resources.filter((r) => r.type === typeTokens.rolePolicy);
+    const policies = plan.resources.filter((r) => r.type === typeTokens.iamRolePolicy);
     const perRole = new Map<string, number>();
     for (const p of policies) perRole.set(String(p.inputs.role), (perRole.get(String(p.inputs.role)) ?? 0) + 1);
     for (const p of policies) {

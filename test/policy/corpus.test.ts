@@ -13,8 +13,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CatalogError, parseCatalog, readCatalogDir } from "../../model/catalog";
 import { parsePlatformConfig, type PlatformConfig } from "../../model/config";
-import { rawPlatformConfigOf } from "../../policy/config";
-import { readStackConfig } from "../../render/stackConfig";
+import { rawPlatformConfigOf } from "../../model/config";
+import { readStackConfig } from "../../model/stackConfig";
 import { repoRoot } from "../support/harness";
 
 const corpusDir = path.join(repoRoot, "test", "fixtures", "invalid-catalogs");
@@ -49,7 +49,13 @@ const spawned = ["unknown-app-key", "latest-image-in-pro", "yaml-syntax-error", 
 
 function proPlatform(catalogDir: string): PlatformConfig {
     const { config } = readStackConfig(path.join(repoRoot, "Pulumi.pro.yaml"));
-    return { ...parsePlatformConfig("pro", rawPlatformConfigOf(config)), catalogDir };
+    return {
+        ...parsePlatformConfig(
+            "pro",
+            rawPlatformConfigOf((key) => config[key]),
+        ),
+        catalogDir,
+    };
 }
 
 function validationMessage(c: Case): string | undefined {

@@ -1,20 +1,20 @@
 import { strict as assert } from "node:assert";
+import { isPinnedImage } from "../../model/rules";
 import type { Evaluation } from "../../render/evaluate";
 import {
     dataProtected,
     domainMappingTls,
     iamNoWildcards,
     irsaTrustPolicy,
-    isPinnedImageRef,
     knativeImagePinned,
     knativeServiceResources,
-    policyTypes as t,
     postgresNeverCascade,
     s3ObjectUnderPrefix,
     secretRecoveryWindow,
     tenantNamespacesGuarded,
 } from "../../policy/rules";
 import { copy, proContext, sample, sampleEvaluation } from "./support";
+import { typeTokens as t } from "../../model/typeTokens";
 
 type Bag = Record<string, unknown>;
 
@@ -67,7 +67,10 @@ describe("policy rules (pure)", () => {
         });
         it("reports requests above limits", () => {
             const props = set(sample(pro, t.knativeService).inputs, `${container}.resources.requests.cpu`, "4");
-            assert.match(knativeServiceResources(t.knativeService, props).join("\n"), /requests cpu 4, more than its limit/);
+            assert.match(
+                knativeServiceResources(t.knativeService, props).join("\n"),
+                /container "app": cpu request 4 is greater than its limit/,
+            );
         });
         it("reports a missing or unbounded max-scale", () => {
             const missing = set(sample(pro, t.knativeService).inputs, `${scale}`, {});
@@ -80,7 +83,9 @@ describe("policy rules (pure)", () => {
                 "autoscaling.knative.dev/min-scale": "3",
                 "autoscaling.knative.dev/max-scale": "2",
             });
-            assert.deepEqual(knativeServiceResources(t.knativeService, props), ["min-scale 3 is greater than max-scale 2"]);
+            assert.deepEqual(knativeServiceResources(t.knativeService, props), [
+                "min-scale 3 is greater than max-scale 2; min must be ≤ max",
+            ]);
         });
         it("ignores other types", () => {
             assert.deepEqual(knativeServiceResources("kubernetes:apps/v1:Deployment", {}), []);
@@ -98,15 +103,15 @@ describe("policy rules (pure)", () => {
             for (const image of ["ghcr.io/numengames/app:latest", "ghcr.io/numengames/app", "localhost:5000/app"]) {
                 const props = set(sample(pro, t.knativeService).inputs, `${container}.image`, image);
                 assert.deepEqual(knativeImagePinned(t.knativeService, props, { environment: "pro" }), [
-                    `container "app" image "${image}" is not pinned; in pro use a version tag other than latest, or @sha256:<digest>`,
+                    `container "app" image "${image}" is not pinned; in pro an image needs a release tag (not latest, main, master, stable, …) or a full @sha256 digest`,
                 ]);
             }
         });
         it("knows pinned references", () => {
-            assert.ok(isPinnedImageRef(`ghcr.io/a/b@sha256:${"a".repeat(64)}`));
-            assert.ok(isPinnedImageRef("registry:5000/a/b:1.2.3"));
-            assert.ok(!isPinnedImageRef("registry:5000/a/b"));
-            assert.ok(!isPinnedImageRef("a/b:latest"));
+            assert.ok(isPinnedImage(`ghcr.io/a/b@sha256:${"a".repeat(64)}`));
+            assert.ok(isPinnedImage("registry:5000/a/b:1.2.3"));
+            assert.ok(!isPinnedImage("registry:5000/a/b"));
+            assert.ok(!isPinnedImage("a/b:latest"));
         });
     });
 

@@ -1,0 +1,214 @@
+/**
+ * Resolution of one organization file: the app type's defaults filled in, every name
+ * computed from the stack's patterns, and every rule that needs more than one field
+ * checked (scale order, requests ≤ limits, pinned images, links, ports, env, name limits).
+ * Pure.
+ */
+import { appTypeProfiles, secretKeysOf, type AppType, type Resources } from "../appTypes";
+import type { PlatformConfig } from "../config";
+import { appNames, type AppNames } from "../naming";
+import { memoryBytes, milliCpu } from "../quantities";
+import {
+    isPinnedImage,
+    isRequestWithinLimit,
+    isReservedNamespace,
+    isReservedPort,
+    isScaleInOrder,
+    requestOverLimitMessage,
+    reservedEnvVars,
+    reservedPorts,
+    scaleOrderMessage,
+    unpinnedImageMessage,
+} from "../rules";
+import type { ParsedFile, ProblemSink } from "./problems";
+import type { RawApp, RawCatalogFile } from "./schema";
+import type { OrganizationSpec, TenantAppSpec } from "./types";
+
+const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Limits of the names the chain derives, checked after the stack's patterns are applied. */
+const nameRules: ReadonlyArray<{
+    readonly key: keyof AppNames;
+    readonly what: string;
+    readonly max: number;
+    readonly pattern: RegExp;
+    readonly allowed: string;
+}> = [
+    { key: "namespace", what: "namespace", max: 63, pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, allowed: "a DNS label" },
+    // KNative appends `-00001` to name revisions, so a service name has 6 characters fewer than a label.
+    { key: "service", what: "KNative service name", max: 57, pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, allowed: "a DNS-1035 label" },
+    {
+        key: "serviceAccount",
+        what: "service account name",
+        max: 253,
+        pattern: /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+        allowed: "a DNS subdomain",
+    },
+    {
+        key: "schema",
+        what: "PostgreSQL schema/role name",
+        max: 63,
+        pattern: /^[a-z_][a-z0-9_]*$/,
+        allowed: "lowercase letters, digits and _",
+    },
+    { key: "iamRole", what: "IAM role name", max: 64, pattern: /^[\w+=,.@-]+$/, allowed: "letters, digits and +=,.@_-" },
+    { key: "secret", what: "Secrets Manager secret name", max: 512, pattern: /^[\w/+=.@-]+$/, allowed: "letters, digits and /_+=.@-" },
+    { key: "tlsSecret", what: "TLS secret name", max: 253, pattern: /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, allowed: "a DNS subdomain" },
+    {
+        key: "hostname",
+        what: "hostname",
+        max: 253,
+        pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/,
+        allowed: "a DNS hostname",
+    },
+];
+
+export function resolveOrganization(
+    parsed: ParsedFile,
+    raw: RawCatalogFile,
+    platform: PlatformConfig,
+    sink: ProblemSink,
+): OrganizationSpec {
+    const org = raw.organization;
+    const quota = raw.quota ?? platform.namespaceDefaults.quota;
+    const apps: TenantAppSpec[] = [];
+    const seen = new Map<string, number>();
+    raw.apps.forEach((rawApp, index) => {
+        const at = (...field: PropertyKey[]) => ["apps", index, ...field];
+        const firstIndex = seen.get(rawApp.name);
+        if (firstIndex !== undefined) {
+            sink.add(parsed, at("name"), `duplicate app name; apps[${firstIndex}] already uses it`);
+            return;
+        }
+        seen.set(rawApp.name, index);
+        apps.push(resolveApp(org, raw.domain, rawApp, platform, (field, message) => sink.add(parsed, at(...field), message)));
+    });
+    const namespace =
+        apps[0]?.names.namespace ??
+        appNames(platform.names, { org, app: "x", env: platform.env, type: "custom", domain: raw.domain }, "").namespace;
+    if (isReservedNamespace(namespace, platform.reservedNamespaces)) {
+        sink.add(
+            parsed,
+            ["organization"],
+            `namespace "${namespace}" is reserved by the platform (${platform.reservedNamespaces.join(", ")}); choose another organization name`,
+        );
+    }
+    for (const app of apps) {
+        const index = raw.apps.findIndex((a) => a.name === app.name);
+        if (milliCpu(app.resources.requests.cpu) > milliCpu(quota.cpu)) {
+            sink.add(
+                parsed,
+                ["apps", index, "resources", "requests", "cpu"],
+                `${app.resources.requests.cpu} is more than the organization's whole CPU quota ${quota.cpu}; one pod could never start`,
+            );
+        }
+        if (memoryBytes(app.resources.requests.memory) > memoryBytes(quota.memory)) {
+            sink.add(
+                parsed,
+                ["apps", index, "resources", "requests", "memory"],
+                `${app.resources.requests.memory} is more than the organization's whole memory quota ${quota.memory}; one pod could never start`,
+            );
+        }
+    }
+    return { name: org, domain: raw.domain, file: parsed.source.file, namespace, quota, apps };
+}
+
+function resolveApp(
+    org: string,
+    domain: string,
+    raw: RawApp,
+    platform: PlatformConfig,
+    report: (field: readonly PropertyKey[], message: string) => void,
+): TenantAppSpec {
+    const profile = appTypeProfiles[raw.type];
+    const scale = { min: raw.scale?.min ?? profile.scale.min, max: raw.scale?.max ?? profile.scale.max };
+    if (!isScaleInOrder(scale.min, scale.max)) report(["scale", "min"], scaleOrderMessage(scale.min, scale.max));
+
+    const resources: Resources = {
+        requests: { ...profile.resources.requests, ...raw.resources?.requests },
+        limits: { ...profile.resources.limits, ...raw.resources?.limits },
+    };
+    for (const resource of ["cpu", "memory"] as const) {
+        const { [resource]: request } = resources.requests;
+        const { [resource]: limit } = resources.limits;
+        if (!isRequestWithinLimit(resource, request, limit)) {
+            report(["resources", "requests", resource], requestOverLimitMessage(resource, request, limit));
+        }
+    }
+
+    if (platform.env === "pro" && !isPinnedImage(raw.image)) report(["image"], unpinnedImageMessage(raw.image));
+
+    const links = {
+        database: linkOf("database", raw.type, raw.database, report),
+        storage: linkOf("storage", raw.type, raw.storage, report),
+    };
+
+    const port = profile.fixedPort ? profile.port : (raw.port ?? profile.port);
+    if (profile.fixedPort && raw.port !== undefined && raw.port !== profile.port) {
+        report(["port"], `a ${raw.type} app always listens on ${String(profile.port)}; remove "port: ${raw.port}"`);
+    } else if (port === undefined) report(["port"], `a ${raw.type} app must give its container port`);
+    else if (isReservedPort(port)) {
+        report(
+            ["port"],
+            `${port} is reserved by KNative (its queue-proxy and profiling ports: ${reservedPorts.join(", ")}); choose another port`,
+        );
+    }
+
+    const secretKeys = secretKeysOf(raw.type, links);
+    for (const key of Object.keys(raw.env ?? {})) {
+        if (!envName.test(key))
+            report(["env", key], "must be an environment variable name: letters, digits and _, not starting with a digit");
+        else if ((reservedEnvVars as readonly string[]).includes(key))
+            report(["env", key], `${key} is set by KNative (${reservedEnvVars.join(", ")} are reserved); remove it`);
+        else if (secretKeys.includes(key)) report(["env", key], `${key} comes from the app's secret; it cannot be set as plain env`);
+    }
+
+    const names = appNames(
+        platform.names,
+        { org, app: raw.name, env: platform.env, type: raw.type, domain },
+        platform.storage.prefix,
+        raw.hostname,
+    );
+    for (const rule of nameRules) {
+        const value = names[rule.key];
+        const field = rule.key === "hostname" ? ["hostname"] : ["name"];
+        if (Buffer.byteLength(value) > rule.max) {
+            report(
+                field,
+                `the ${rule.what} "${value}" is ${Buffer.byteLength(value)} characters; at most ${rule.max} are allowed, so shorten the app or organization name`,
+            );
+        } else if (!rule.pattern.test(value)) {
+            report(field, `the ${rule.what} "${value}" is not ${rule.allowed}; check the stack's name patterns`);
+        }
+    }
+    return {
+        organization: org,
+        name: raw.name,
+        type: raw.type,
+        image: raw.image,
+        scale,
+        resources,
+        env: raw.env ?? {},
+        port: port ?? 0,
+        probePath: raw.probePath ?? profile.probePath,
+        timeoutSeconds: raw.timeoutSeconds ?? profile.timeoutSeconds,
+        database: links.database,
+        storage: links.storage,
+        secretKeys,
+        names,
+    };
+}
+
+function linkOf(
+    link: "database" | "storage",
+    type: AppType,
+    requested: boolean | undefined,
+    report: (field: readonly PropertyKey[], message: string) => void,
+): boolean {
+    const fixed = appTypeProfiles[type][link];
+    if (fixed === "always") {
+        if (requested === false) report([link], `a ${type} app always has its ${link}; remove "${link}: false"`);
+        return true;
+    }
+    return requested ?? fixed;
+}

@@ -1,0 +1,48 @@
+/**
+ * Pulumi type tokens of everything the program registers, in one table: the components
+ * use them in `super(...)`, the render names and reads resources by them, the policy pack
+ * matches them, and the automation summary groups engine events by them. Pure.
+ */
+export const typeTokens = {
+    organization: "tenant-apps:index:TenantOrganization",
+    app: "tenant-apps:index:TenantApp",
+    namespaceLink: "tenant-apps:chain:TenantNamespace",
+    databaseLink: "tenant-apps:chain:TenantDatabase",
+    storageLink: "tenant-apps:chain:TenantStorage",
+    secretLink: "tenant-apps:chain:TenantSecret",
+    identityLink: "tenant-apps:chain:TenantIdentity",
+    secretDeliveryLink: "tenant-apps:chain:SecretDelivery",
+    knativeServiceLink: "tenant-apps:chain:KnativeService",
+    domainMappingLink: "tenant-apps:chain:DomainMapping",
+
+    namespace: "kubernetes:core/v1:Namespace",
+    resourceQuota: "kubernetes:core/v1:ResourceQuota",
+    limitRange: "kubernetes:core/v1:LimitRange",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    knativeService: "kubernetes:serving.knative.dev/v1:Service",
+    domainMapping: "kubernetes:serving.knative.dev/v1beta1:DomainMapping",
+    domainMappingV1alpha1: "kubernetes:serving.knative.dev/v1alpha1:DomainMapping",
+
+    iamRole: "aws:iam/role:Role",
+    iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    iamPolicy: "aws:iam/policy:Policy",
+    iamUser: "aws:iam/user:User",
+    iamUserPolicy: "aws:iam/userPolicy:UserPolicy",
+    iamAccessKey: "aws:iam/accessKey:AccessKey",
+    iamGroupPolicy: "aws:iam/groupPolicy:GroupPolicy",
+    bucketObjectV2: "aws:s3/bucketObjectv2:BucketObjectv2",
+    bucketObject: "aws:s3/bucketObject:BucketObject",
+    secret: "aws:secretsmanager/secret:Secret",
+    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    getSecretVersion: "aws:secretsmanager/getSecretVersion:getSecretVersion",
+
+    pgSchema: "postgresql:index/schema:Schema",
+    pgRole: "postgresql:index/role:Role",
+    pgGrant: "postgresql:index/grant:Grant",
+    pgDatabase: "postgresql:index/database:Database",
+    randomPassword: "random:index/randomPassword:RandomPassword",
+} as const;
+
+/** Whether a type token is a Kubernetes object (core or custom resource). */
+export const isKubernetesType = (type: string): boolean => type.startsWith("kubernetes:");
