@@ -1,0 +1,198 @@
+/** Shared readers of deploy/ for the operator tests: objects, the Stack schema, the live evaluation and the IAM simulator. */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import Ajv, { type ValidateFunction } from "ajv";
+import { parseAllDocuments, parse } from "yaml";
+import { evaluateStack, type Evaluation } from "../../render/evaluate";
+import { repoRoot } from "../support/harness";
+
+export type Env = "pre" | "pro";
+export type Json = Record<string, unknown>;
+export interface K8sObject {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly metadata: { readonly name: string; readonly namespace?: string; readonly annotations?: Record<string, string> };
+    readonly spec?: Json;
+    readonly rules?: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+    readonly subjects?: { kind: string; name: string; namespace?: string }[];
+    readonly roleRef?: { kind: string; name: string };
+}
+export interface Statement {
+    readonly Sid: string;
+    readonly Effect: "Allow" | "Deny";
+    readonly Action: string[];
+    readonly Resource: string[];
+    readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+export interface Policy {
+    readonly Version: string;
+    readonly Statement: Statement[];
+}
+
+export const deployDir = path.join(repoRoot, "deploy");
+export const account = "482103417651";
+export const envs: readonly Env[] = ["pre", "pro"];
+
+/** Every object of a multi-document YAML file under deploy/. */
+export const objectsOf = (file: string): K8sObject[] =>
+    parseAllDocuments(fs.readFileSync(path.join(deployDir, file), "utf8")).map((doc) => doc.toJS() as K8sObject);
+export const listed = (): string[] =>
+    (parse(fs.readFileSync(path.join(deployDir, "kustomization.yaml"), "utf8")) as { resources: string[] }).resources;
+export const allObjects = (): K8sObject[] => listed().flatMap(objectsOf);
+export const stackOf = (env: Env): K8sObject => {
+    const found = allObjects().filter((o) => o.kind === "Stack" && o.metadata.name === `tenant-apps-${env}`);
+    assert.equal(found.length, 1);
+    return found[0] as K8sObject;
+};
+export const policyOf = (env: Env, kind: "policy" | "trust"): Policy =>
+    JSON.parse(fs.readFileSync(path.join(deployDir, "iam", `operator-${env}.${kind}.json`), "utf8")) as Policy;
+
+/**
+ * The Stack CRD's schema for `version`, closed the way the API server's strict field validation
+ * treats it: an object with `properties` and no `additionalProperties` or
+ * `x-kubernetes-preserve-unknown-fields` rejects unknown fields (a typo is an error, not a
+ * silently pruned field).
+ */
+export function stackValidator(version: string): ValidateFunction {
+    const crd = parse(fs.readFileSync(path.join(repoRoot, "test", "fixtures", "crds", "pulumi.com_stacks.yaml"), "utf8")) as {
+        spec: { versions: { name: string; schema: { openAPIV3Schema: Json } }[] };
+    };
+    const schema = crd.spec.versions.find((v) => v.name === version)?.schema.openAPIV3Schema;
+    assert.ok(schema, `the CRD serves ${version}`);
+    const close = (node: unknown): unknown => {
+        if (Array.isArray(node)) return node.map(close);
+        if (node === null || typeof node !== "object") return node;
+        const out: Json = Object.fromEntries(
+            Object.entries(node).map(([k, v]) => [k, k === "properties" ? mapValues(v as Json) : close(v)]),
+        );
+        if (out.type === "object" && out.properties && !("additionalProperties" in out) && !out["x-kubernetes-preserve-unknown-fields"])
+            out.additionalProperties = false;
+        return out;
+    };
+    const mapValues = (props: Json): Json => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, close(v)]));
+    const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, validateFormats: false });
+    for (const keyword of [
+        "x-kubernetes-int-or-string",
+        "x-kubernetes-list-map-keys",
+        "x-kubernetes-list-type",
+        "x-kubernetes-map-type",
+        "x-kubernetes-preserve-unknown-fields",
+        "x-kubernetes-validations",
+    ])
+        ajv.addKeyword({ keyword });
+    return ajv.compile(close(schema) as Json);
+}
+
+export const errorsOf = (validate: ValidateFunction, value: unknown): string[] =>
+    validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
+
+/** The live Pulumi.<env>.yaml as the engine passes it: values as strings, objects JSON-encoded, secure values as placeholders. */
+export function liveConfig(env: Env): Parameters<typeof evaluateStack>[0]["config"] {
+    const doc = parse(fs.readFileSync(path.join(repoRoot, `Pulumi.${env}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(doc.config)) {
+        const secure = typeof value === "object" && value !== null && "secure" in value;
+        if (secure) secretKeys.push(key);
+        config[key] = secure ? `[secure config ${key}]` : typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return { config, secretKeys };
+}
+
+/** Evaluates the live stack (Pulumi.<env>.yaml and stacks/<env>/): the policy is written for it. */
+export function evaluateLive(env: Env): Promise<Evaluation> {
+    return evaluateStack({ stack: env, config: liveConfig(env), catalogDir: path.join(repoRoot, "stacks", env) });
+}
+
+/** One AWS request of the chain: what the provider calls for a resource, with its context keys. */
+export interface Request {
+    readonly action: string;
+    readonly resource: string;
+    readonly context: Record<string, string | string[]>;
+}
+
+export async function decision(policy: Policy, request: Request): Promise<string> {
+    const result = await runSimulation(
+        {
+            identityPolicies: [{ name: "operator", policy }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            request: {
+                action: request.action,
+                principal: `arn:aws:sts::${account}:assumed-role/tenant-apps-operator/workspace`,
+                resource: { accountId: account, resource: request.resource },
+                contextVariables: request.context,
+            },
+        },
+        {},
+    );
+    if (result.resultType === "error") throw new Error(`${request.action} ${request.resource}: ${result.errors.message}`);
+    return result.overallResult;
+}
+
+export const tagContext = (
+    prefix: "aws:RequestTag" | "aws:ResourceTag",
+    tags: Record<string, string>,
+): Record<string, string | string[]> => ({
+    ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`${prefix}/${k}`, v])),
+    ...(prefix === "aws:RequestTag" ? { "aws:TagKeys": Object.keys(tags) } : {}),
+});
+
+/** Every AWS request the program's resources of one stack need, from what the program registered. */
+export function requestsOf(ev: Evaluation, recoveryWindow: number): Request[] {
+    const out: Request[] = [];
+    for (const r of ev.resources) {
+        const tags = (r.inputs.tags ?? {}) as Record<string, string>;
+        const onCreate = tagContext("aws:RequestTag", tags);
+        const existing = tagContext("aws:ResourceTag", tags);
+        if (r.type === "aws:secretsmanager/secret:Secret") {
+            const arn = `arn:aws:secretsmanager:eu-west-1:${account}:secret:${String(r.inputs.name)}-AbC123`;
+            for (const action of ["CreateSecret", "TagResource"])
+                out.push({ action: `secretsmanager:${action}`, resource: arn, context: onCreate });
+            for (const action of [
+                "DescribeSecret",
+                "GetResourcePolicy",
+                "GetSecretValue",
+                "ListSecretVersionIds",
+                "PutSecretValue",
+                "TagResource",
+                "UntagResource",
+                "UpdateSecret",
+                "UpdateSecretVersionStage",
+            ])
+                out.push({ action: `secretsmanager:${action}`, resource: arn, context: existing });
+            out.push({
+                action: "secretsmanager:DeleteSecret",
+                resource: arn,
+                context: { ...existing, "secretsmanager:RecoveryWindowInDays": String(recoveryWindow) },
+            });
+        } else if (r.type === "aws:iam/role:Role") {
+            const arn = `arn:aws:iam::${account}:role/${String(r.inputs.name)}`;
+            for (const action of ["CreateRole", "TagRole"]) out.push({ action: `iam:${action}`, resource: arn, context: onCreate });
+            for (const action of [
+                "DeleteRole",
+                "DeleteRolePolicy",
+                "GetRole",
+                "GetRolePolicy",
+                "ListAttachedRolePolicies",
+                "ListInstanceProfilesForRole",
+                "ListRolePolicies",
+                "PutRolePolicy",
+                "UntagRole",
+                "UpdateAssumeRolePolicy",
+                "UpdateRole",
+                "UpdateRoleDescription",
+            ])
+                out.push({ action: `iam:${action}`, resource: arn, context: existing });
+        } else if (r.type === "aws:s3/bucketObjectv2:BucketObjectv2") {
+            const arn = `arn:aws:s3:::${String(r.inputs.bucket)}/${String(r.inputs.key)}`;
+            for (const action of ["DeleteObject", "GetObject", "GetObjectTagging", "PutObject", "PutObjectTagging"])
+                out.push({ action: `s3:${action}`, resource: arn, context: {} });
+        }
+    }
+    for (const invoke of ev.invokes.filter((i) => i.token === "aws:secretsmanager/getSecretVersion:getSecretVersion"))
+        out.push({ action: "secretsmanager:GetSecretValue", resource: String(invoke.args.secretId), context: {} });
+    return out;
+}
