@@ -11,6 +11,16 @@ export function dataBearing(deletion: PlatformConfig["deletion"], opts: pulumi.C
 }
 
 /**
+ * Options for a value held by a data-bearing resource (a secret's version): kept when the app
+ * goes, like its holder, but never protected. A new value is a new version: `secret_string` is
+ * ForceNew (terraform-provider-aws secret_version.go L73-79), so Pulumi replaces the version on
+ * every rotation, and `protect` on it would refuse every rotation.
+ */
+export function valueOf(deletion: PlatformConfig["deletion"], opts: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+    return { ...opts, retainOnDelete: deletion.retainOnDelete };
+}
+
+/**
  * Options for a child of a link component: parented to it, and waiting on what the
  * component itself waits on (Pulumi does not pass a component's `dependsOn` to children).
  */

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../model/config";
-import { dataBearing } from "./options";
+import { dataBearing, valueOf } from "./options";
 import { typeTokens } from "../model/typeTokens";
 
 export interface TenantSecretArgs {
@@ -44,7 +44,7 @@ export class TenantSecret extends pulumi.ComponentResource {
         this.version = new aws.secretsmanager.SecretVersion(
             `${name}/version`,
             { secretId: this.secret.id, secretString: pulumi.secret(document) },
-            dataBearing(args.deletion, { parent: this }),
+            valueOf(args.deletion, { parent: this }),
         );
         this.arn = this.secret.arn;
         this.registerOutputs({ arn: this.arn, name: this.name });

@@ -274,7 +274,7 @@ describe("the program under the mock runtime", function () {
     });
 
     describe("deletion safety", () => {
-        const dataBearing = [types.pgSchema, types.pgRole, types.bucketObject, types.secret, types.secretVersion];
+        const dataBearing = [types.pgSchema, types.pgRole, types.bucketObject, types.secret];
 
         it("retains and protects schema, role, S3 objects and secret in pro", () => {
             for (const type of dataBearing) {
@@ -300,6 +300,11 @@ describe("the program under the mock runtime", function () {
         it("keeps a recovery window on secrets: 30 days in pro, 7 in pre", () => {
             for (const s of resourcesOf(pro, types.secret)) assert.equal(s.inputs.recoveryWindowInDays, 30);
             for (const s of resourcesOf(pre, types.secret)) assert.equal(s.inputs.recoveryWindowInDays, 7);
+        });
+
+        it("keeps secret versions in the cloud but never protects them: a rotation replaces the version (issue 12)", () => {
+            for (const r of resourcesOf(pro, types.secretVersion))
+                assert.deepEqual([r.name, r.protect, r.retainOnDelete], [r.name, false, true]);
         });
 
         it("leaves stateless resources deletable", () => {
