@@ -1,7 +1,8 @@
 /**
- * Shared plumbing of the Automation API scripts (deploy, preview, drift): argument parsing,
- * exit codes, finding the Pulumi CLI without ever hanging, locating the project and its
- * stacks, and the console the scripts write to.
+ * Shared plumbing of the Automation API scripts (deploy, preview, drift): exit codes, finding
+ * the Pulumi CLI without ever hanging, locating the project and its stacks, and turning the
+ * Automation API's errors into one line each. Argument parsing is the project's one helper
+ * (cli/command.ts).
  *
  * Convention: progress (the CLI's own output, streamed) goes to stderr; the result (a
  * markdown summary, a table, a drift list) goes to stdout, so `npm run --silent preview > x.md`
@@ -10,64 +11,35 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ConcurrentUpdateError } from "@pulumi/pulumi/automation";
+import { ExitStatus, processOutput, type Output } from "../cli/command";
 
-/** Exit codes shared by every script; documented in docs/automation.md. */
+/** Exit codes shared by every script; documented once, in docs/automation.md. */
 export const ExitCode = {
     /** Success (and, for preview/drift, nothing to report). */
-    ok: 0,
+    ok: ExitStatus.ok,
     /** The operation failed: the CLI, the program, a provider, or a declined confirmation. */
     failed: 1,
     /** Drift found (drift) or changes pending (preview with --exit-code). */
     changes: 2,
     /** The Pulumi CLI is not installed or does not answer. */
     cliMissing: 3,
-    /** Bad arguments (sysexits EX_USAGE). */
-    usage: 64,
+    /** Another update holds the stack's lock (the Automation API's ConcurrentUpdateError). */
+    locked: 4,
+    /** Bad arguments (sysexits EX_USAGE), as for every command of the project. */
+    usage: ExitStatus.usage,
+    /** Cancelled by SIGINT (Ctrl-C); the CLI was asked to stop exactly once. */
+    interrupted: ExitStatus.interrupted,
+    /** Cancelled by SIGTERM (a CI job cancelled); the CLI was asked to stop exactly once. */
+    terminated: ExitStatus.terminated,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** Where a script writes; tests pass buffers, `runMain` passes the process streams. */
-export interface Console {
-    /** The result: markdown, tables, lists. */
-    readonly out: (text: string) => void;
-    /** Progress and diagnostics. */
-    readonly err: (text: string) => void;
-}
+/** Where a script writes: `out` the result (markdown, tables, lists), `err` progress and diagnostics. */
+export type Console = Output;
 
 /** The process console. */
-export const processConsole: Console = {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-};
-
-/** A parse result: run with options, print help, or fail with a usage message. */
-export type Parsed<T> =
-    { readonly kind: "run"; readonly options: T } | { readonly kind: "help" } | { readonly kind: "usage"; readonly message: string };
-
-type OptionsSpec = NonNullable<ParseArgsConfig["options"]>;
-
-/**
- * Parses `argv` strictly (unknown flags and positionals are usage errors); `--help`/`-h`
- * always wins. `validate` turns the raw values into the script's options or a message.
- */
-export function parseCommandLine<T>(
-    argv: readonly string[],
-    options: OptionsSpec,
-    validate: (values: Record<string, string | boolean | undefined>) => T | string,
-): Parsed<T> {
-    let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
-    try {
-        ({ values } = parseArgs({ args: [...argv], options: { ...options, help: { type: "boolean", short: "h" } }, strict: true }));
-    } catch (error) {
-        return { kind: "usage", message: error instanceof Error ? error.message : String(error) };
-    }
-    if (values.help === true) return { kind: "help" };
-    const flat: Record<string, string | boolean | undefined> = {};
-    for (const [key, value] of Object.entries(values)) flat[key] = Array.isArray(value) ? value[value.length - 1] : value;
-    const result = validate(flat);
-    return typeof result === "string" ? { kind: "usage", message: result } : { kind: "run", options: result };
-}
+export const processConsole: Console = processOutput;
 
 /** The directory holding Pulumi.yaml, searched upward from `start` (dist/automation when compiled). */
 export function findProjectDir(start: string = __dirname): string {
@@ -159,28 +131,45 @@ export function checkBuilt(projectDir: string): string | undefined {
     return undefined;
 }
 
-/** The first line of an error, without the Automation API's long CommandError preamble. */
+/** The lines of a CommandError's stderr section, or of the whole message for other errors. */
+function stderrOf(text: string): string {
+    // CommandResult.toString() is "code: N\n stdout: …\n stderr: …\n err?: …"
+    // (node_modules/@pulumi/pulumi/automation/cmd.js:46-52). For a CLI that exits non-zero the
+    // SDK wraps execa's error, whose message already holds the CLI's stderr, into a second
+    // CommandResult with that message as its stderr and the same error as `err?`
+    // (cmd.js:186-194): every line of the CLI's stderr is in the text twice. Take one section.
+    const section = /\n stderr: ([\s\S]*?)(?:\n err\?: [\s\S]*)?$/.exec(text)?.[1];
+    return section ?? text;
+}
+
+/** An error as one line (or the CLI's `error:` lines, each once), without the CommandError preamble. */
 export function describeError(error: unknown): string {
     const text = error instanceof Error ? error.message : String(error);
-    // CommandError messages are "code: N\n stdout: ...\n stderr: ...": prefer the stderr's error lines.
-    const stderr = /stderr: ([\s\S]*)$/.exec(text)?.[1];
-    const lines = (stderr ?? text)
-        .split("\n")
-        .map((line) => line.trim())
-        .filter((line) => line !== "");
+    const lines = [
+        ...new Set(
+            stderrOf(text)
+                .split("\n")
+                .map((line) => line.trim())
+                .filter((line) => line !== "" && !/^Command failed with exit code/.test(line)),
+        ),
+    ];
     const errorLines = lines.filter((line) => /^error:/i.test(line));
     return (errorLines.length > 0 ? errorLines : lines.slice(0, 3)).join("\n") || "unknown error";
 }
 
-/** An AbortSignal that fires on the first Ctrl-C, so the CLI is interrupted cleanly (a second Ctrl-C exits). */
-export function interruptSignal(con: Console): AbortSignal {
-    const controller = new AbortController();
-    process.once("SIGINT", () => {
-        con.err("\ninterrupted: asking the Pulumi CLI to stop (Ctrl-C again to exit now)\n");
-        controller.abort();
-        process.once("SIGINT", () => process.exit(130));
-    });
-    return controller.signal;
+/** The Automation API's error for a stack whose lock another update holds (errors.js: 409 Conflict, "currently locked by"). */
+export function isLocked(error: unknown): boolean {
+    return error instanceof ConcurrentUpdateError;
+}
+
+/** What to tell, and exit with, when an operation on `stack` failed with `error`. */
+export function failureOf(error: unknown, stack: string): { readonly code: number; readonly message: string } {
+    if (isLocked(error))
+        return {
+            code: ExitCode.locked,
+            message: `another update holds the lock of stack ${stack}, so nothing was run: wait for it to finish, or if none is running (a cancelled or crashed run left the lock), release it with: pulumi cancel --stack ${stack}`,
+        };
+    return { code: ExitCode.failed, message: describeError(error) };
 }
 
 /** Runs a script's `main` and exits with its code; unexpected errors exit 1 with one message. */

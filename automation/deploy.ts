@@ -7,27 +7,11 @@
  */
 import * as readline from "node:readline/promises";
 import type { Stack } from "@pulumi/pulumi/automation";
-import {
-    checkStack,
-    describeError,
-    ExitCode,
-    findProjectDir,
-    interruptSignal,
-    knownStacks,
-    parseCommandLine,
-    runMain,
-    type Console,
-} from "./cli";
-import {
-    appOutcomes,
-    appRows,
-    hasChanges,
-    headline,
-    renderAppTable,
-    renderStackMarkdown,
-    summarizePreview,
-    type AppOutput,
-} from "./summary";
+import { parseCommand, usageError, type CommandSpec } from "../cli/command";
+import { cancelled, watchSignals } from "./cancel";
+import { checkStack, describeError, ExitCode, failureOf, findProjectDir, knownStacks, runMain, type Console } from "./cli";
+import { appOutcomes, appRows, renderAppTable, type AppOutput } from "./deployReport";
+import { hasChanges, headline, renderStackMarkdown, summarizePreview } from "./previewReport";
 import { openStack, recorder, startScript } from "./workspace";
 
 export const usage = `Usage: npm run deploy -- --stack <stack> [options]
@@ -39,13 +23,27 @@ streams to stderr.
 Options:
   --stack <stack>  the stack to deploy (pre, pro, or org/tenant-apps/<stack>)
   --refresh        refresh the state from the cloud before the preview and the update
+                   (re-running the program, so providers get today's credentials)
   --yes, -y        deploy without asking (required when stdin is not a terminal, e.g. in CI)
   --quiet          do not stream the CLI's output
   -h, --help       show this help
 
 Exit codes: 0 deployed (or nothing to do), 1 failed or declined, 3 pulumi CLI missing,
-            64 bad arguments (including no --yes without a terminal).
+            4 another update holds the stack's lock, 64 bad arguments (including no --yes
+            without a terminal), 130/143 cancelled by SIGINT/SIGTERM.
 `;
+
+/** The deploy command line. */
+export const command: CommandSpec = {
+    name: "deploy",
+    usage,
+    options: {
+        stack: { type: "string", short: "s" },
+        refresh: { type: "boolean" },
+        yes: { type: "boolean", short: "y" },
+        quiet: { type: "boolean" },
+    },
+};
 
 export interface DeployOptions {
     readonly stack: string;
@@ -56,22 +54,14 @@ export interface DeployOptions {
 
 /** Parses the deploy command line; without a terminal, --yes is required. */
 export function parseDeployArgs(argv: readonly string[], stacks: readonly string[], interactive: boolean) {
-    return parseCommandLine<DeployOptions>(
-        argv,
-        {
-            stack: { type: "string", short: "s" },
-            refresh: { type: "boolean" },
-            yes: { type: "boolean", short: "y" },
-            quiet: { type: "boolean" },
-        },
-        (v) => {
-            const problem = checkStack(v.stack as string | undefined, stacks);
-            if (problem !== undefined) return problem;
-            if (v.yes !== true && !interactive)
-                return "stdin is not a terminal, so there is no one to confirm the deploy: pass --yes (nothing was run)";
-            return { stack: v.stack as string, refresh: v.refresh === true, yes: v.yes === true, quiet: v.quiet === true };
-        },
-    );
+    return parseCommand<DeployOptions>(command, argv, (args) => {
+        const stack = args.string("stack");
+        const problem = checkStack(stack, stacks);
+        if (problem !== undefined) usageError(problem);
+        if (!args.boolean("yes") && !interactive)
+            usageError("stdin is not a terminal, so there is no one to confirm the deploy: pass --yes (nothing was run)");
+        return { stack: stack as string, refresh: args.boolean("refresh"), yes: args.boolean("yes"), quiet: args.boolean("quiet") };
+    });
 }
 
 /** How deploy talks to the person running it; tests replace it. */
@@ -82,18 +72,40 @@ export interface Prompter {
     readonly confirm: (question: string) => Promise<boolean>;
 }
 
-/** Asks on the terminal (question on stderr, so stdout stays the result). */
-export const terminalPrompter: Prompter = {
-    interactive: process.stdin.isTTY === true,
-    confirm: async (question) => {
-        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-        try {
-            return /^y(es)?$/i.test((await rl.question(question)).trim());
-        } finally {
-            rl.close();
-        }
-    },
-};
+/** Whether an answer is an explicit yes (`y`, `yes`, any case); anything else declines. */
+export function isYes(answer: string): boolean {
+    return /^y(es)?$/i.test(answer.trim());
+}
+
+/**
+ * Asks on `input` (question on `output`, stderr by default, so stdout stays the result).
+ * Ctrl-C or the end of input at the question declines.
+ */
+export function streamPrompter(
+    input: NodeJS.ReadableStream & { readonly isTTY?: boolean },
+    output: NodeJS.WritableStream = process.stderr,
+): Prompter {
+    return {
+        interactive: input.isTTY === true,
+        confirm: async (question) => {
+            const rl = readline.createInterface({ input, output });
+            const ended = new Promise<string>((resolve) => {
+                rl.once("SIGINT", () => resolve(""));
+                rl.once("close", () => resolve(""));
+            });
+            const asked = rl.question(question);
+            asked.catch(() => undefined); // closing the interface rejects an unanswered question
+            try {
+                return isYes(await Promise.race([asked, ended]));
+            } finally {
+                rl.close();
+            }
+        },
+    };
+}
+
+/** Asks the person at the terminal. */
+export const terminalPrompter: Prompter = streamPrompter(process.stdin);
 
 /** The `apps` stack output as table input (values are plain; secret ones are not shown). */
 function appsOutput(value: unknown): Record<string, AppOutput> {
@@ -107,11 +119,15 @@ export async function main(
     projectDir = findProjectDir(),
     prompter: Prompter = terminalPrompter,
 ): Promise<number> {
-    const options = startScript(parseDeployArgs(argv, knownStacks(projectDir), prompter.interactive), con, projectDir, "deploy", usage);
+    const options = startScript(parseDeployArgs(argv, knownStacks(projectDir), prompter.interactive), con, projectDir, command);
     if (typeof options === "number") return options;
 
-    const signal = interruptSignal(con);
+    const cancel = watchSignals(con);
     const stackName = options.stack;
+    // With --refresh, re-run the program for the refresh too, so providers are configured from
+    // today's config (the RDS master password rotates) rather than the stale copy in the state
+    // (pulumi/pulumi#4981). `runProgram` → `--run-program=true`: stack.js:245-250, 393-398.
+    const fresh = options.refresh ? { refresh: true, runProgram: true } : { refresh: false };
     let stack: Stack;
     const planned = recorder(con, options.quiet);
     try {
@@ -121,18 +137,20 @@ export async function main(
             onEvent: planned.onEvent,
             onOutput: planned.onOutput,
             onError: planned.onError,
-            refresh: options.refresh,
             color: planned.color,
-            signal,
+            signal: cancel.signal,
+            ...fresh,
         });
     } catch (error) {
-        const reason = describeError(error);
-        con.out(renderStackMarkdown(summarizePreview(stackName, planned.events, reason)));
-        con.err(`error: preview of ${stackName} failed, nothing was deployed: ${reason}\n`);
-        return ExitCode.failed;
+        if (cancel.explains(error)) return cancelled(con, cancel, stackName, "preview");
+        const failure = failureOf(error, stackName);
+        con.out(renderStackMarkdown(summarizePreview(stackName, planned.events, failure.message)));
+        con.err(`error: preview of ${stackName} failed, nothing was deployed: ${failure.message}\n`);
+        return failure.code;
     }
     const preview = summarizePreview(stackName, planned.events);
     con.out(renderStackMarkdown(preview));
+    if (cancel.requested !== undefined) return cancelled(con, cancel, stackName, "preview");
 
     if (!hasChanges(preview)) {
         con.err(`stack ${stackName} has no changes; skipping the update\n`);
@@ -143,6 +161,7 @@ export async function main(
 
     if (!options.yes) {
         const yes = await prompter.confirm(`Deploy to stack ${stackName} (${headline(preview.changes)})? [y/N] `);
+        if (cancel.requested !== undefined) return cancelled(con, cancel, stackName, "deploy");
         if (!yes) {
             con.err("declined: nothing was deployed\n");
             return ExitCode.failed;
@@ -150,20 +169,20 @@ export async function main(
     }
 
     const done = recorder(con, options.quiet);
-    let failure: string | undefined;
+    let failure: { readonly code: number; readonly message: string } | undefined;
     con.err(`\n== update of stack ${stackName}\n`);
     try {
         await stack.up({
             onEvent: done.onEvent,
             onOutput: done.onOutput,
             onError: done.onError,
-            refresh: options.refresh,
             color: done.color,
-            signal,
+            signal: cancel.signal,
+            ...fresh,
         });
     } catch (error) {
-        failure = describeError(error);
-        con.err(`error: update of ${stackName} failed: ${failure}\n`);
+        failure = failureOf(error, stackName);
+        if (!cancel.explains(error)) con.err(`error: update of ${stackName} failed: ${failure.message}\n`);
     }
 
     let apps: Record<string, AppOutput> = {};
@@ -174,7 +193,8 @@ export async function main(
     }
     const rows = appRows(apps, appOutcomes(done.events), failure === undefined);
     con.out(`\n### ${failure === undefined ? "Deployed" : "Update failed on"} stack \`${stackName}\`\n\n${renderAppTable(rows)}`);
-    return failure === undefined ? ExitCode.ok : ExitCode.failed;
+    if (cancel.requested !== undefined) return cancelled(con, cancel, stackName, "update");
+    return failure?.code ?? ExitCode.ok;
 }
 
 if (require.main === module) runMain(main);

@@ -6,18 +6,10 @@
  * operation, changes per organization and app, replacements and deletions called out.
  */
 import * as fs from "node:fs";
-import {
-    checkStack,
-    describeError,
-    ExitCode,
-    findProjectDir,
-    interruptSignal,
-    knownStacks,
-    parseCommandLine,
-    runMain,
-    type Console,
-} from "./cli";
-import { hasChanges, renderPreviewMarkdown, summarizePreview, type StackPreview } from "./summary";
+import { parseCommand, usageError, type CommandSpec } from "../cli/command";
+import { cancelled, watchSignals, type Cancellation } from "./cancel";
+import { checkStack, ExitCode, failureOf, findProjectDir, knownStacks, runMain, type Console } from "./cli";
+import { hasChanges, renderPreviewMarkdown, summarizePreview, type StackPreview } from "./previewReport";
 import { openStack, recorder, startScript } from "./workspace";
 
 export const usage = `Usage: npm run preview -- (--stack <stack> | --all) [options]
@@ -28,15 +20,31 @@ of the planned changes on stdout. The Pulumi CLI's own progress streams to stder
 Options:
   --stack <stack>  the stack to preview (pre, pro, or org/tenant-apps/<stack>)
   --all            preview every stack of the project (every Pulumi.<stack>.yaml), in turn
-  --refresh        refresh the state from the cloud before previewing
+  --refresh        refresh the state from the cloud before previewing (re-running the
+                   program, so providers get today's credentials)
   --out <file>     also write the markdown summary to <file>
   --exit-code      exit 2 when any stack has changes (like git diff --exit-code)
   --quiet          do not stream the CLI's output
   -h, --help       show this help
 
 Exit codes: 0 ok, 1 a preview failed, 2 changes pending (only with --exit-code),
-            3 pulumi CLI missing, 64 bad arguments.
+            3 pulumi CLI missing, 4 another update holds a stack's lock, 64 bad arguments,
+            130/143 cancelled by SIGINT/SIGTERM.
 `;
+
+/** The preview command line. */
+export const command: CommandSpec = {
+    name: "preview",
+    usage,
+    options: {
+        stack: { type: "string", short: "s" },
+        all: { type: "boolean" },
+        refresh: { type: "boolean" },
+        out: { type: "string" },
+        "exit-code": { type: "boolean" },
+        quiet: { type: "boolean" },
+    },
+};
 
 export interface PreviewOptions {
     readonly stacks: readonly string[];
@@ -48,32 +56,30 @@ export interface PreviewOptions {
 
 /** Parses the preview command line against the project's stacks. */
 export function parsePreviewArgs(argv: readonly string[], stacks: readonly string[]) {
-    return parseCommandLine<PreviewOptions>(
-        argv,
-        {
-            stack: { type: "string", short: "s" },
-            all: { type: "boolean" },
-            refresh: { type: "boolean" },
-            out: { type: "string" },
-            "exit-code": { type: "boolean" },
-            quiet: { type: "boolean" },
-        },
-        (v) => {
-            if (v.all === true && v.stack !== undefined) return "give either --stack or --all, not both";
-            if (v.all !== true) {
-                const problem = checkStack(v.stack as string | undefined, stacks);
-                if (problem !== undefined) return v.stack === undefined ? "give --stack <stack> or --all" : problem;
-            }
-            if (v.out === "") return "--out needs a file name";
-            return {
-                stacks: v.all === true ? stacks : [v.stack as string],
-                refresh: v.refresh === true,
-                ...(typeof v.out === "string" ? { out: v.out } : {}),
-                exitCode: v["exit-code"] === true,
-                quiet: v.quiet === true,
-            };
-        },
-    );
+    return parseCommand<PreviewOptions>(command, argv, (args) => {
+        const stack = args.string("stack");
+        const all = args.boolean("all");
+        if (all && stack !== undefined) usageError("give either --stack or --all, not both");
+        if (!all) {
+            const problem = checkStack(stack, stacks);
+            if (problem !== undefined) usageError(stack === undefined ? "give --stack <stack> or --all" : problem);
+        }
+        const out = args.string("out");
+        if (out === "") usageError("--out needs a file name");
+        return {
+            stacks: all ? stacks : [stack as string],
+            refresh: args.boolean("refresh"),
+            ...(out === undefined ? {} : { out }),
+            exitCode: args.boolean("exit-code"),
+            quiet: args.boolean("quiet"),
+        };
+    });
+}
+
+/** A stack's preview summary, and the exit code its failure calls for. */
+interface Previewed {
+    readonly preview: StackPreview;
+    readonly code: number;
 }
 
 /** Previews one stack; a failure becomes part of the summary rather than an exception. */
@@ -82,8 +88,8 @@ async function previewStack(
     projectDir: string,
     stackName: string,
     options: PreviewOptions,
-    signal: AbortSignal,
-): Promise<StackPreview> {
+    cancel: Cancellation,
+): Promise<Previewed> {
     const rec = recorder(con, options.quiet);
     con.err(`\n== preview of stack ${stackName}${options.refresh ? " (with refresh)" : ""}\n`);
     try {
@@ -92,33 +98,40 @@ async function previewStack(
             onEvent: rec.onEvent,
             onOutput: rec.onOutput,
             onError: rec.onError,
-            refresh: options.refresh,
             color: rec.color,
-            signal,
+            signal: cancel.signal,
+            // Re-run the program for the refresh as well (stack.js:393-398), see deploy.ts.
+            ...(options.refresh ? { refresh: true, runProgram: true } : {}),
         });
-        return summarizePreview(stackName, rec.events);
+        return { preview: summarizePreview(stackName, rec.events), code: ExitCode.ok };
     } catch (error) {
-        const reason = describeError(error);
-        con.err(`error: preview of ${stackName} failed: ${reason}\n`);
-        return summarizePreview(stackName, rec.events, reason);
+        if (cancel.explains(error)) return { preview: summarizePreview(stackName, rec.events, "cancelled"), code: ExitCode.ok };
+        const failure = failureOf(error, stackName);
+        con.err(`error: preview of ${stackName} failed: ${failure.message}\n`);
+        return { preview: summarizePreview(stackName, rec.events, failure.message), code: failure.code };
     }
 }
 
 export async function main(argv: readonly string[], con: Console, projectDir = findProjectDir()): Promise<number> {
-    const options = startScript(parsePreviewArgs(argv, knownStacks(projectDir)), con, projectDir, "preview", usage);
+    const options = startScript(parsePreviewArgs(argv, knownStacks(projectDir)), con, projectDir, command);
     if (typeof options === "number") return options;
 
-    const signal = interruptSignal(con);
-    const previews: StackPreview[] = [];
+    const cancel = watchSignals(con);
+    const results: Previewed[] = [];
+    let current = options.stacks[0] ?? "";
     for (const stack of options.stacks) {
-        if (signal.aborted) break;
-        previews.push(await previewStack(con, projectDir, stack, options, signal));
+        if (cancel.requested !== undefined) break;
+        current = stack;
+        results.push(await previewStack(con, projectDir, stack, options, cancel));
     }
+    const previews = results.map((r) => r.preview);
     const markdown = renderPreviewMarkdown(previews);
     con.out(markdown);
     if (options.out !== undefined) fs.writeFileSync(options.out, markdown);
 
-    if (signal.aborted || previews.some((p) => p.failure !== undefined)) return ExitCode.failed;
+    if (cancel.requested !== undefined) return cancelled(con, cancel, current, "preview");
+    if (results.some((r) => r.code === ExitCode.locked)) return ExitCode.locked;
+    if (previews.some((p) => p.failure !== undefined)) return ExitCode.failed;
     return options.exitCode && previews.some(hasChanges) ? ExitCode.changes : ExitCode.ok;
 }
 

@@ -4,7 +4,8 @@
  * (streamed output, recorded engine events, Ctrl-C).
  */
 import { LocalWorkspace, StackNotFoundError, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
-import { checkBuilt, checkPulumiCli, ExitCode, type Console, type Parsed } from "./cli";
+import { settle, type CommandSpec, type Parsed } from "../cli/command";
+import { checkBuilt, checkPulumiCli, ExitCode, type Console } from "./cli";
 
 /** Checks the CLI and the build; prints one line and returns the exit code when either is missing. */
 export function preflight(con: Console, projectDir: string): number | undefined {
@@ -23,26 +24,19 @@ export function preflight(con: Console, projectDir: string): number | undefined 
 }
 
 /**
- * The common start of every script: `--help` prints `usage` (exit 0), bad usage prints the
- * message and a hint (exit 64), then the preflight. Returns the options to run with, or the
- * exit code to stop with.
+ * The common start of every script: `--help` prints the usage (exit 0), bad usage prints the
+ * message and the usage line once (exit 64), then the preflight. Returns the options to run
+ * with, or the exit code to stop with.
  */
 export function startScript<T extends object>(
     parsed: Parsed<T>,
     con: Console,
     projectDir: string,
-    script: string,
-    usage: string,
+    spec: Pick<CommandSpec, "name" | "usage">,
 ): T | number {
-    if (parsed.kind === "help") {
-        con.out(usage);
-        return ExitCode.ok;
-    }
-    if (parsed.kind === "usage") {
-        con.err(`error: ${parsed.message}\nrun \`npm run ${script} -- --help\` for usage\n`);
-        return ExitCode.usage;
-    }
-    return preflight(con, projectDir) ?? parsed.options;
+    const options = settle(parsed, spec, con);
+    if (typeof options === "number") return options;
+    return preflight(con, projectDir) ?? options;
 }
 
 /** Selects `stackName` of the project in `projectDir` (Pulumi.yaml `main: dist/index.js`). */

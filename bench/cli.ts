@@ -7,6 +7,7 @@
  * times the program compiled against ts-node (transpile-only and type-checking).
  */
 import * as os from "node:os";
+import { parseCommand, settle, UsageError, usageError, type CommandSpec, type Parsed } from "../cli/command";
 import { defaultRuns, defaultSizes, runBench, runLoadComparison, type BenchRow, type LoadRow } from "./run";
 
 export interface CliOptions {
@@ -17,57 +18,71 @@ export interface CliOptions {
     readonly compareTypescript: boolean;
 }
 
-const usage =
-    "usage: npm run bench -- [--apps N ...] [--runs R] [--json] [--stack pre|pro] [--compare-typescript]\n" +
-    "  --apps N ... numbers of apps (space- or comma-separated, or repeated); default 10 100 1000 2000 (100 with --compare-typescript)\n" +
-    "  --runs R     runs per size, each in a fresh process; medians are reported (default 3)\n" +
-    "  --json       one JSON object per size instead of a table\n" +
-    "  --stack S    stack whose platform config is used (default pro)\n" +
-    "  --compare-typescript  time the compiled program against ts-node instead";
+export const usage = `Usage: npm run bench -- [--apps N ...] [--runs R] [--json] [--stack pre|pro] [--compare-typescript]
+
+  --apps N ...          numbers of apps (space- or comma-separated, or repeated);
+                        default 10 100 1000 2000 (100 with --compare-typescript)
+  --runs R              runs per size, each in a fresh process; medians are reported (default 3)
+  --json                one JSON object per size instead of a table
+  --stack S             stack whose platform config is used (default pro)
+  --compare-typescript  time the compiled program against ts-node instead
+  -h, --help            show this help
+
+Exit status: 0 measured, 1 a measurement failed, 64 bad usage.
+`;
+
+/** The bench command line; words after `--apps N` are more sizes, so positionals are parsed. */
+export const command: CommandSpec = {
+    name: "bench",
+    usage,
+    options: {
+        apps: { type: "string", multiple: true },
+        runs: { type: "string" },
+        json: { type: "boolean" },
+        stack: { type: "string" },
+        "compare-typescript": { type: "boolean" },
+    },
+    positionals: true,
+};
 
 function wholeNumber(flag: string, text: string | undefined, min: number): number {
     const value = Number(text);
-    if (text === undefined || !Number.isInteger(value) || value < min) throw new Error(`${flag} needs a whole number ≥ ${min}\n${usage}`);
+    if (text === undefined || text === "" || !Number.isInteger(value) || value < min) usageError(`${flag} needs a whole number ≥ ${min}`);
     return value;
 }
 
-export function parseArgs(argv: readonly string[]): CliOptions {
-    const apps: number[] = [];
-    let runs = defaultRuns;
-    let json = false;
-    let stack = "pro";
-    let compareTypescript = false;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i] as string;
-        const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-        const value = (): string | undefined => inline ?? argv[++i];
-        switch (flag) {
-            case "--apps":
-                for (const part of (value() ?? "").split(",")) apps.push(wholeNumber("--apps", part, 1));
-                // `--apps 10 100 1000`: the numbers that follow belong to --apps too.
-                while (inline === undefined && /^\d+$/.test(argv[i + 1] ?? "")) apps.push(wholeNumber("--apps", argv[++i], 1));
-                break;
-            case "--runs":
-                runs = wholeNumber("--runs", value(), 1);
-                break;
-            case "--json":
-                json = true;
-                break;
-            case "--stack":
-                stack = value() ?? "";
-                if (stack !== "pre" && stack !== "pro") throw new Error(`--stack must be pre or pro\n${usage}`);
-                break;
-            case "--compare-typescript":
-                compareTypescript = true;
-                break;
-            case "--help":
-            case "-h":
-                throw new Error(usage);
-            default:
-                throw new Error(`unknown argument "${arg}"\n${usage}`);
+/** Parses the bench command line. */
+export function parseBenchArgs(argv: readonly string[]): Parsed<CliOptions> {
+    return parseCommand<CliOptions>(command, argv, (args) => {
+        const apps: number[] = [];
+        // `--apps 10 100 1000`: the numbers that follow a separate `--apps` value belong to it too.
+        let appsOpen = false;
+        for (const token of args.tokens) {
+            if (token.kind === "option") {
+                appsOpen = token.name === "apps" && !token.inline;
+                if (token.name === "apps") for (const part of (token.value ?? "").split(",")) apps.push(wholeNumber("--apps", part, 1));
+            } else if (appsOpen && /^\d+$/.test(token.value)) apps.push(wholeNumber("--apps", token.value, 1));
+            else usageError(`unexpected argument "${token.value}"`);
         }
-    }
-    return { apps: apps.length > 0 ? apps : compareTypescript ? [100] : [...defaultSizes], runs, json, stack, compareTypescript };
+        const runs = args.string("runs");
+        const stack = args.string("stack") ?? "pro";
+        if (stack !== "pre" && stack !== "pro") usageError("--stack must be pre or pro");
+        const compareTypescript = args.boolean("compare-typescript");
+        return {
+            apps: apps.length > 0 ? apps : compareTypescript ? [100] : [...defaultSizes],
+            runs: runs === undefined ? defaultRuns : wholeNumber("--runs", runs, 1),
+            json: args.boolean("json"),
+            stack,
+            compareTypescript,
+        };
+    });
+}
+
+/** The options of a valid command line; throws a UsageError otherwise (also for --help). */
+export function parseArgs(argv: readonly string[]): CliOptions {
+    const parsed = parseBenchArgs(argv);
+    if (parsed.kind === "run") return parsed.options;
+    throw new UsageError(parsed.kind === "usage" ? parsed.message : usage);
 }
 
 function table(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
@@ -123,8 +138,9 @@ export function formatLoad(rows: readonly LoadRow[]): string {
     );
 }
 
-function main(argv: readonly string[]): void {
-    const options = parseArgs(argv);
+function main(argv: readonly string[]): number {
+    const options = settle(parseBenchArgs(argv), command);
+    if (typeof options === "number") return options;
     const progress = (what: string, kind: string, ms: number) => {
         if (!options.json) process.stderr.write(`  ${what}: ${kind} ${ms.toFixed(0)} ms\n`);
     };
@@ -141,7 +157,7 @@ function main(argv: readonly string[]): void {
         });
         if (options.json) for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
         else process.stdout.write(`${formatLoad(rows)}\n`);
-        return;
+        return 0;
     }
     const rows = runBench({
         apps: options.apps,
@@ -153,11 +169,12 @@ function main(argv: readonly string[]): void {
         },
     });
     if (!options.json) process.stdout.write(`${formatBench(rows)}\n`);
+    return 0;
 }
 
 if (require.main === module) {
     try {
-        main(process.argv.slice(2));
+        process.exitCode = main(process.argv.slice(2));
     } catch (error) {
         process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
         process.exitCode = 1;

@@ -62,7 +62,8 @@ export interface RenderOptions {
 export function parseRenderArgs(argv: readonly string[]) {
     return parseCommand<RenderOptions>(command, argv, (args) => {
         const stack = args.string("stack");
-        if (stack === undefined || !/^[a-z0-9][a-z0-9-]*$/.test(stack)) usageError("--stack is required and must be a stack name such as pre or pro");
+        if (stack === undefined || !/^[a-z0-9][a-z0-9-]*$/.test(stack))
+            usageError("--stack is required and must be a stack name such as pre or pro");
         const paths: { catalog?: string; config?: string; out?: string } = {};
         for (const key of ["catalog", "config", "out"] as const) {
             const value = args.string(key);

@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommand, settle, usageError, type CommandSpec } from "../cli/command";
 import { diffPlans, formatDiffMarkdown } from "./diff";
 import { parsePlan, type Plan } from "./plan";
 import { planFile } from "./write";
@@ -21,8 +21,29 @@ field-level changes (secret fields only as "changed"), grouped by organization a
   --out FILE    also write the markdown to FILE
   -h, --help    show this help
 
-Exit status: 0 compared (with or without changes), 2 bad usage or unreadable render.
+Exit status: 0 compared (with or without changes), 2 a render cannot be read, 64 bad usage.
 `;
+
+/** The render:diff command line. */
+export const command: CommandSpec = { name: "render:diff", usage, options: { out: { type: "string" } }, positionals: true };
+
+/** What render:diff was asked to compare. */
+export interface DiffOptions {
+    readonly base: string;
+    readonly head: string;
+    readonly out?: string;
+}
+
+/** Parses the render:diff command line: exactly two renders, and maybe --out. */
+export function parseDiffArgs(argv: readonly string[]) {
+    return parseCommand<DiffOptions>(command, argv, (args) => {
+        const [base, head, ...extra] = args.positionals;
+        if (base === undefined || head === undefined || extra.length > 0) usageError("give exactly two renders, BASE_DIR and HEAD_DIR");
+        const out = args.string("out");
+        if (out === "") usageError("--out needs a file name");
+        return { base, head, ...(out === undefined ? {} : { out }) };
+    });
+}
 
 function invocationDir(): string {
     const viaNpm = (process.env.npm_lifecycle_event ?? "").startsWith("render") && process.env.INIT_CWD;
@@ -38,27 +59,9 @@ function readPlan(given: string, base: string): Plan {
 }
 
 export function main(argv: readonly string[]): number {
-    let parsed: { values: { out?: string; help?: boolean }; positionals: string[] };
-    try {
-        parsed = parseArgs({
-            args: [...argv],
-            options: { out: { type: "string" }, help: { type: "boolean", short: "h" } },
-            strict: true,
-            allowPositionals: true,
-        });
-    } catch (error) {
-        process.stderr.write(`error: ${(error as Error).message}\n\n${usage}`);
-        return 2;
-    }
-    if (parsed.values.help) {
-        process.stdout.write(usage);
-        return 0;
-    }
-    const [baseDir, headDir, ...extra] = parsed.positionals;
-    if (baseDir === undefined || headDir === undefined || extra.length > 0) {
-        process.stderr.write(`error: give exactly two renders, BASE_DIR and HEAD_DIR\n\n${usage}`);
-        return 2;
-    }
+    const options = settle(parseDiffArgs(argv), command);
+    if (typeof options === "number") return options;
+    const { base: baseDir, head: headDir } = options;
     const base = invocationDir();
     let markdown: string;
     try {
@@ -67,7 +70,7 @@ export function main(argv: readonly string[]): number {
         process.stderr.write(`error: ${(error as Error).message}\n`);
         return 2;
     }
-    if (parsed.values.out !== undefined) fs.writeFileSync(path.resolve(base, parsed.values.out), markdown);
+    if (options.out !== undefined) fs.writeFileSync(path.resolve(base, options.out), markdown);
     process.stdout.write(markdown);
     return 0;
 }

@@ -1,7 +1,9 @@
 /**
  * The scripts up to the CLI boundary: each runs as a real process with the stand-in `pulumi`
- * first on PATH, which records the commands and feeds recorded engine events back through
- * the Automation API's --event-log. No real Pulumi CLI is involved.
+ * first on PATH, which records the commands and feeds recorded engine events back the way the
+ * Automation API listens for the version it reports: over its gRPC Events server for current
+ * CLIs (v3.270.0 by default), from an --event-log file up to v3.205.0. No real Pulumi CLI is
+ * involved.
  */
 import { strict as assert } from "node:assert";
 import { flagValue, runScript, type Invocation, type Scenario } from "./support";
@@ -40,8 +42,11 @@ describe("automation: the scripts at the CLI boundary (stand-in pulumi)", functi
         assert.equal(preview?.argv[0], "preview");
         assert.equal(flagValue(preview?.argv ?? [], "--stack"), "pro");
         assert.equal(flagValue(preview?.argv ?? [], "--exec-kind"), "auto.local");
-        assert.ok(flagValue(preview?.argv ?? [], "--event-log"));
+        // A current CLI (> 3.205.0) streams the events to the Automation API's gRPC server
+        // (node_modules/@pulumi/pulumi/automation/stack.js:118-136), not to a file.
+        assert.match(flagValue(preview?.argv ?? [], "--event-log") ?? "", /^tcp:\/\/127\.0\.0\.1:\d+$/);
         assert.ok(!preview?.argv.includes("--refresh"));
+        assert.ok(!preview?.argv.some((a) => a.startsWith("--run-program")), "no refresh, so no --run-program");
         assert.equal(preview?.cwd, run.calls[0]?.cwd, "runs in the project directory");
         assert.equal(preview?.env.PULUMI_CONFIG_PASSPHRASE, true, "the passphrase reaches the CLI");
         assert.equal(preview?.env.PULUMI_AUTOMATION_API, "true");
@@ -49,6 +54,25 @@ describe("automation: the scripts at the CLI boundary (stand-in pulumi)", functi
         assert.ok(run.stdout.includes("replace `r3s3t/world/database/schema`"));
         assert.match(run.stderr, /Previewing update \(pro\):/);
         assert.ok(!run.stdout.includes("Previewing update"), "progress stays off stdout");
+    });
+
+    it("preview: a CLI up to 3.205 gets an --event-log file instead, and the summary is the same", async () => {
+        const run = await runScript("preview", ["--stack", "pro", "--quiet"], {
+            scenario: changes,
+            env: { FAKE_PULUMI_VERSION: "v3.205.0" },
+        });
+        assert.equal(run.code, 0, run.stderr);
+        const log = flagValue(run.commands[1]?.argv ?? [], "--event-log") ?? "";
+        assert.match(log, /automation-logs-preview-[^/]+\/eventlog\.txt$/);
+        assert.ok(run.stdout.includes("### Stack `pro`: 10 to create, 2 to update, 1 to replace, 4 to delete, 11 unchanged"));
+        assert.ok(
+            run.stdout.includes(
+                "- `+-` replace `r3s3t/world/database/schema` (postgresql:index/schema:Schema) — replaced because of `name`",
+            ),
+        );
+        const grpc = await runScript("preview", ["--stack", "pro", "--quiet"], { scenario: changes });
+        assert.match(flagValue(grpc.commands[1]?.argv ?? [], "--event-log") ?? "", /^tcp:/);
+        assert.equal(grpc.stdout, run.stdout, "both transports carry the same events");
     });
 
     it("preview --all --exit-code: previews every stack in turn and exits 2 when any has changes", async () => {
@@ -86,6 +110,9 @@ describe("automation: the scripts at the CLI boundary (stand-in pulumi)", functi
         const up = run.commands[2]?.argv ?? [];
         assert.ok(up.includes("--yes") && up.includes("--skip-preview") && up.includes("--refresh"), up.join(" "));
         assert.ok(run.commands[1]?.argv.includes("--refresh"));
+        // The refresh re-runs the program, so providers get today's RDS password (issue 12).
+        assert.ok(up.includes("--run-program=true"), up.join(" "));
+        assert.ok(run.commands[1]?.argv.includes("--run-program=true"));
         assert.equal(flagValue(up, "--stack"), "pro");
         const table = run.stdout.slice(run.stdout.indexOf("### Deployed stack `pro`"));
         assert.ok(table.includes("| active-inference/agent | —        | —                         | removed             |"), table);
@@ -134,7 +161,7 @@ describe("automation: the scripts at the CLI boundary (stand-in pulumi)", functi
         });
         assert.equal(drifted.code, 2, drifted.stderr);
         const refresh = drifted.commands[1]?.argv ?? [];
-        assert.deepEqual(refresh.slice(0, 2), ["refresh", "--preview-only"]);
+        assert.deepEqual(refresh.slice(0, 3), ["refresh", "--preview-only", "--run-program=true"]);
         assert.ok(!refresh.includes("--yes"), "never writes the state");
         assert.ok(drifted.stdout.includes("r3s3t/world/identity/role (aws:iam/role:Role) changed: maxSessionDuration, tags"));
 
@@ -143,6 +170,48 @@ describe("automation: the scripts at the CLI boundary (stand-in pulumi)", functi
         });
         assert.equal(clean.code, 0, clean.stderr);
         assert.equal(clean.stdout, "No drift in stack pro: the cloud matches the state.\n");
+    });
+
+    it("drift: External Secrets rewriting status and resourceVersion on every refresh is no drift (exit 0)", async () => {
+        const run = await runScript("drift", ["--stack", "pro", "--quiet"], {
+            scenario: { operations: { refresh: { events: "refresh-pro-eso.json" } } },
+        });
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(run.stdout, "No drift in stack pro: the cloud matches the state.\n");
+    });
+
+    it("prints a failure's error line once, not once per copy in the CommandError", async () => {
+        const line = "error: catalog: stacks/pro/r3s3t.yaml: apps[0].name: must be a DNS label";
+        const run = await runScript("drift", ["--stack", "pro", "--quiet"], {
+            scenario: { operations: { refresh: { exitCode: 255, stderr: `${line}\n` } } },
+        });
+        assert.equal(run.code, 1);
+        assert.equal(run.stderr.split(line).length - 1, 1, run.stderr);
+        assert.ok(run.stderr.endsWith(`error: drift check of pro failed: ${line}\n`), run.stderr);
+    });
+
+    it("deploy: another update holding the stack's lock is its own exit code (4) and says so", async () => {
+        const run = await runScript("deploy", ["--stack", "pro", "--yes", "--quiet"], {
+            scenario: {
+                ...changes,
+                operations: {
+                    ...changes.operations,
+                    up: { exitCode: 255, stderr: "error: [409] Conflict: Another update is currently in progress.\n" },
+                },
+            },
+        });
+        assert.equal(run.code, 4, run.stderr);
+        assert.ok(
+            run.stderr.includes(
+                "error: update of pro failed: another update holds the lock of stack pro, so nothing was run: wait for it to finish, or if none is running (a cancelled or crashed run left the lock), release it with: pulumi cancel --stack pro\n",
+            ),
+            run.stderr,
+        );
+        const drift = await runScript("drift", ["--stack", "pro", "--quiet"], {
+            scenario: { operations: { refresh: { exitCode: 255, stderr: "error: the stack is currently locked by 1 lock(s)\n" } } },
+        });
+        assert.equal(drift.code, 4, drift.stderr);
+        assert.match(drift.stderr, /another update holds the lock of stack pro/);
     });
 
     it("a stack missing from the backend is one clear error, exit 1", async () => {

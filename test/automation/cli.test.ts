@@ -2,8 +2,9 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PassThrough } from "node:stream";
 import { checkBuilt, checkPulumiCli, cliMissingMessage, describeError, knownStacks } from "../../automation/cli";
-import { parseDeployArgs } from "../../automation/deploy";
+import { isYes, parseDeployArgs, streamPrompter } from "../../automation/deploy";
 import { parseDriftArgs } from "../../automation/drift";
 import { parsePreviewArgs } from "../../automation/preview";
 import { fakePulumiDir, repoRoot } from "./support";
@@ -40,10 +41,11 @@ describe("automation: arguments and CLI detection", () => {
             assert.equal(usage([]), "give --stack <stack> or --all");
             assert.equal(usage(["--stack", "pro", "--all"]), "give either --stack or --all, not both");
             assert.equal(usage(["--stack", "prod"]), 'unknown stack "prod": this project configures "pre", "pro" (Pulumi.<stack>.yaml)');
-            assert.match(usage(["--stack", "pro", "--force"]), /Unknown option '--force'/);
-            assert.match(usage(["--stack", "pro", "now"]), /Unexpected argument 'now'/);
-            assert.match(usage(["--stack"]), /argument missing/);
+            assert.equal(usage(["--stack", "pro", "--force"]), 'unknown argument "--force"');
+            assert.equal(usage(["--stack", "pro", "now"]), 'unexpected argument "now"');
+            assert.equal(usage(["--stack"]), "--stack needs a value");
             assert.match(usage(["--stack", "pro; rm -rf /"]), /not a valid stack name/);
+            assert.equal(usage(["--stack", "pre", "--stack", "pro"]), '--stack is given twice ("pre" and "pro"); give it once');
         });
 
         it("answers --help whatever else is given", () => {
@@ -70,6 +72,42 @@ describe("automation: arguments and CLI detection", () => {
         it("has no --all: one stack per deploy", () => {
             assert.equal(parseDeployArgs(["--all", "--yes"], stacks, false).kind, "usage");
         });
+
+        it("takes the stack once: --stack pre --stack pro is refused, not a deploy to pro", () => {
+            assert.deepEqual(parseDeployArgs(["--stack", "pre", "--yes", "--stack", "pro"], stacks, false), {
+                kind: "usage",
+                message: '--stack is given twice ("pre" and "pro"); give it once',
+            });
+        });
+
+        it("confirms only on an explicit yes typed on the prompt's input", async () => {
+            assert.deepEqual(["y", "Y", "yes", " YES \n", "n", "", "no", "yes please", "sure"].map(isYes), [
+                true,
+                true,
+                true,
+                true,
+                false,
+                false,
+                false,
+                false,
+                false,
+            ]);
+            const answer = async (typed: string | undefined) => {
+                const input = new PassThrough();
+                const output = new PassThrough();
+                let asked = "";
+                output.on("data", (chunk: Buffer) => (asked += chunk.toString()));
+                const prompter = streamPrompter(input, output);
+                const pending = prompter.confirm("Deploy to stack pro (1 to create)? [y/N] ");
+                if (typed === undefined) input.end();
+                else input.write(typed);
+                return { yes: await pending, asked };
+            };
+            assert.deepEqual(await answer("y\n"), { yes: true, asked: "Deploy to stack pro (1 to create)? [y/N] " });
+            assert.deepEqual(await answer("no\n"), { yes: false, asked: "Deploy to stack pro (1 to create)? [y/N] " });
+            assert.equal((await answer(undefined)).yes, false, "end of input declines");
+            assert.equal(streamPrompter(new PassThrough()).interactive, false);
+        });
     });
 
     describe("drift", () => {
@@ -91,7 +129,7 @@ describe("automation: arguments and CLI detection", () => {
 
         it("finds the CLI on PATH and reads its version", () => {
             const found = checkPulumiCli({ PATH: [fakePulumiDir, path.dirname(process.execPath)].join(path.delimiter) });
-            assert.deepEqual(found, { ok: true, path: path.join(fakePulumiDir, "pulumi"), version: "v3.200.0" });
+            assert.deepEqual(found, { ok: true, path: path.join(fakePulumiDir, "pulumi"), version: "v3.270.0" });
         });
 
         it("gives up on a CLI that does not answer instead of hanging", () => {
@@ -117,7 +155,7 @@ describe("automation: arguments and CLI detection", () => {
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("reduces an Automation API CommandError to its error lines", () => {
+    it("reduces an Automation API CommandError to its error lines, each once", () => {
         const message = [
             "code: 255",
             " stdout: Previewing update (pro):",
@@ -128,5 +166,17 @@ describe("automation: arguments and CLI detection", () => {
         ].join("\n");
         assert.equal(describeError(new Error(message)), "error: catalog: stacks/pro/r3s3t.yaml: apps[0].name: must be a DNS label");
         assert.equal(describeError("plain"), "plain");
+        // What the SDK really throws for a CLI exiting 255 (cmd.js:186-194): execa's message, which
+        // holds the CLI's stderr, as the stderr of a second CommandResult whose `err?` is that
+        // same error again.
+        const execa = [
+            "Command failed with exit code 255: pulumi preview --stack pro --non-interactive",
+            "error: catalog: stacks/pro/r3s3t.yaml: apps[0].name: must be a DNS label",
+            "Previewing update (pro):",
+        ].join("\n");
+        const wrapped = `code: -2\n stdout: \n stderr: ${execa}\n err?: Error: ${execa}\n`;
+        assert.equal(describeError(new Error(wrapped)), "error: catalog: stacks/pro/r3s3t.yaml: apps[0].name: must be a DNS label");
+        const noErrorLine = `code: -2\n stdout: \n stderr: Command failed with exit code 1: pulumi up\nsomething odd\n err?: Error: Command failed with exit code 1: pulumi up\nsomething odd\n`;
+        assert.equal(describeError(new Error(noErrorLine)), "something odd");
     });
 });

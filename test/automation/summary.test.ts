@@ -1,19 +1,10 @@
 import { strict as assert } from "node:assert";
-import type { EngineEvent } from "@pulumi/pulumi/automation";
-import {
-    appOutcomes,
-    appRows,
-    collectChanges,
-    detectDrift,
-    hasChanges,
-    ownerOf,
-    parseUrn,
-    refreshChangeCount,
-    renderAppTable,
-    renderDrift,
-    renderPreviewMarkdown,
-    summarizePreview,
-} from "../../automation/summary";
+import { DiffKind, type EngineEvent } from "@pulumi/pulumi/automation";
+import { collectChanges } from "../../automation/changes";
+import { appOutcomes, appRows, renderAppTable } from "../../automation/deployReport";
+import { detectDrift, isControllerOwned, pathSegments, renderDrift, unexplainedChangeCount } from "../../automation/driftReport";
+import { hasChanges, renderPreviewMarkdown, summarizePreview } from "../../automation/previewReport";
+import { ownerOf, parseUrn } from "../../automation/urn";
 import { events } from "./support";
 
 const P = "urn:pulumi:pro::tenant-apps::";
@@ -193,7 +184,7 @@ describe("automation: engine-event summary", () => {
         it("marks new apps created, changed ones updated, untouched ones unchanged and removed ones removed", () => {
             const rows = appRows(apps, appOutcomes(events("up-pro.json")));
             assert.deepEqual(
-                rows.map((r) => [r.app, r.status]),
+                rows.map((r) => [`${r.organization}/${r.app}`, r.status]),
                 [
                     ["active-inference/agent", "removed"],
                     ["numinia/lobby", "created"],
@@ -209,7 +200,7 @@ describe("automation: engine-event summary", () => {
         it("marks the app whose resource failed, and apps the failed update never reached", () => {
             const rows = appRows(apps, appOutcomes(events("up-pro-failed.json")), false);
             assert.deepEqual(
-                rows.map((r) => [r.app, r.status]),
+                rows.map((r) => [`${r.organization}/${r.app}`, r.status]),
                 [
                     ["numinia/lobby", "failed"],
                     ["r3s3t/guide", "not reached"],
@@ -219,8 +210,8 @@ describe("automation: engine-event summary", () => {
         });
     });
 
-    describe("drift from a refresh preview's events", () => {
-        it("finds resources changed or deleted outside Pulumi, however the engine reports them", () => {
+    describe("drift from a refresh preview's events (the engine's refresh diff)", () => {
+        it("finds resources the engine reports changed or deleted outside Pulumi, however it reports them", () => {
             const drifted = detectDrift(events("refresh-pro-drift.json"));
             assert.deepEqual(
                 drifted.map((d) => [d.name, d.kind, d.properties]),
@@ -240,16 +231,87 @@ describe("automation: engine-event summary", () => {
             );
         });
 
+        it("is not drift when External Secrets rewrites status.refreshTime and resourceVersion (issue 14: it fired every day)", () => {
+            const recorded = events("refresh-pro-eso.json");
+            // The read outputs do differ, and the engine's summary counts both objects as updated:
+            const outputs = recorded[2]?.resOutputsEvent?.metadata;
+            assert.notDeepEqual(outputs?.old?.outputs, outputs?.new?.outputs);
+            assert.deepEqual(recorded[recorded.length - 1]?.summaryEvent?.resourceChanges, { update: 2 });
+            assert.deepEqual(detectDrift(recorded), []);
+            assert.equal(unexplainedChangeCount(recorded), 0);
+        });
+
+        it("ignores what Kubernetes controllers own, and only on Kubernetes objects", () => {
+            const es = "kubernetes:external-secrets.io/v1:ExternalSecret";
+            for (const path of [
+                "status",
+                "status.refreshTime",
+                "status.conditions[0].lastTransitionTime",
+                "metadata.resourceVersion",
+                "metadata.generation",
+                "metadata.managedFields[2].time",
+                "metadata.uid",
+                "metadata.creationTimestamp",
+                'metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]',
+            ])
+                assert.equal(isControllerOwned(es, path), true, path);
+            for (const path of ["spec.refreshInterval", "metadata.labels", 'metadata.annotations["team"]', "metadata.name", "statusCode"])
+                assert.equal(isControllerOwned(es, path), false, path);
+            assert.equal(isControllerOwned("aws:iam/role:Role", "status"), false);
+            assert.deepEqual(pathSegments('metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]'), [
+                "metadata",
+                "annotations",
+                "kubectl.kubernetes.io/last-applied-configuration",
+            ]);
+            assert.deepEqual(pathSegments("spec.template.spec.containers[0].image"), [
+                "spec",
+                "template",
+                "spec",
+                "containers",
+                "0",
+                "image",
+            ]);
+        });
+
+        it("still reports a real change to a Kubernetes object next to the controller's rewrites", () => {
+            const recorded = events("refresh-pro-eso.json").map((e) => {
+                const meta = e.resOutputsEvent?.metadata;
+                if (meta === undefined || !meta.urn.endsWith("external-secret")) return e;
+                const detailedDiff = { ...meta.detailedDiff, "spec.refreshInterval": { diffKind: DiffKind.update, inputDiff: false } };
+                return { ...e, resOutputsEvent: { ...e.resOutputsEvent, metadata: { ...meta, detailedDiff } } };
+            });
+            assert.deepEqual(
+                detectDrift(recorded).map((d) => [d.name, d.kind, d.properties]),
+                [["r3s3t/world/delivery/external-secret", "changed", ["spec"]]],
+            );
+        });
+
+        it("does not compare the outputs read from the cloud: a refresh step without a reported diff is no drift", () => {
+            const recorded = events("refresh-pro-drift.json").map((e) => {
+                const meta = e.resourcePreEvent?.metadata ?? e.resOutputsEvent?.metadata;
+                if (meta === undefined || !meta.urn.endsWith("identity/role")) return e;
+                const bare = { ...meta, diffs: [], detailedDiff: undefined };
+                return e.resourcePreEvent
+                    ? { ...e, resourcePreEvent: { ...e.resourcePreEvent, metadata: bare } }
+                    : { ...e, resOutputsEvent: { metadata: bare } };
+            });
+            assert.deepEqual(
+                detectDrift(recorded).map((d) => d.name),
+                ["r3s3t/guide/service/service", "numinia/lobby/identity/policy"],
+            );
+        });
+
         it("finds none when the cloud matches the state", () => {
             const recorded = events("refresh-pro-clean.json");
             assert.deepEqual(detectDrift(recorded), []);
-            assert.equal(refreshChangeCount(recorded), 0);
+            assert.equal(unexplainedChangeCount(recorded), 0);
             assert.equal(renderDrift("pro", []), "No drift in stack pro: the cloud matches the state.\n");
         });
 
-        it("falls back to the summary event's counts when no resource event explains them", () => {
+        it("falls back to the summary event's counts only when no resource event came at all", () => {
             const summaryOnly = events("refresh-pro-drift.json").filter((e) => e.summaryEvent !== undefined);
-            assert.equal(refreshChangeCount(summaryOnly), 3);
+            assert.equal(unexplainedChangeCount(summaryOnly), 3);
+            assert.equal(unexplainedChangeCount(events("refresh-pro-drift.json")), 0);
             assert.match(renderDrift("pro", [], 3), /3 resource\(s\) differ[\s\S]*sent no per-resource detail/);
         });
     });

@@ -1,8 +1,10 @@
 /**
  * Helpers of the Automation API tests: the recorded engine-event fixtures, and running a
- * compiled script with the stand-in `pulumi` (test/fixtures/fake-pulumi/pulumi) first on PATH.
+ * compiled script with the stand-in `pulumi` (test/fixtures/fake-pulumi/pulumi) first on PATH,
+ * either with stdin closed (as in CI) or on a pseudo-terminal (util-linux `script`), where a
+ * test types answers and Ctrl-C as a person would.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -24,22 +26,43 @@ export interface Invocation {
     readonly env: Readonly<Record<string, string | boolean | null>>;
 }
 
+/** A signal the stand-in CLI received, as it logged it. */
+export interface ReceivedSignal {
+    readonly signal: string;
+    readonly pid: number;
+}
+
 /** What a script run produced. */
 export interface ScriptRun {
     readonly code: number | null;
+    /** On a terminal, stdout and stderr both (the terminal's output, `\r\n` made `\n`, without cursor moves). */
     readonly stdout: string;
     readonly stderr: string;
     /** Every `pulumi` invocation, `pulumi version` included. */
     readonly calls: readonly Invocation[];
     /** The invocations other than `pulumi version`. */
     readonly commands: readonly Invocation[];
+    /** Every signal the stand-in received, in order. */
+    readonly signals: readonly ReceivedSignal[];
     readonly ms: number;
+}
+
+/** A running script, for a test to act on. */
+export interface Session {
+    /** Resolves once `text` has appeared in the output (stdout or stderr; the terminal's). */
+    readonly waitFor: (text: string) => Promise<void>;
+    /** Types on the terminal (`terminal` runs only). */
+    readonly type: (text: string) => void;
+    /** Sends a signal to the script's node process only. */
+    readonly kill: (signal: NodeJS.Signals) => void;
 }
 
 /** Scenario of the stand-in CLI (see its header). */
 export interface Scenario {
     readonly stacks?: readonly string[];
-    readonly operations?: Readonly<Record<string, { readonly events?: string; readonly exitCode?: number; readonly stderr?: string }>>;
+    readonly operations?: Readonly<
+        Record<string, { readonly events?: string; readonly exitCode?: number; readonly stderr?: string; readonly waitForSignal?: boolean }>
+    >;
     readonly outputs?: Readonly<Record<string, unknown>>;
     readonly versionHangs?: boolean;
 }
@@ -49,6 +72,15 @@ export interface RunOptions {
     /** Leave the stand-in off PATH (PATH holds only node's directory). */
     readonly noCli?: boolean;
     readonly env?: Readonly<Record<string, string>>;
+    /** Run on a pseudo-terminal (stdin is a terminal; stdout and stderr arrive merged). */
+    readonly terminal?: boolean;
+    /** Acts on the running script: answers a prompt, sends a signal. */
+    readonly interact?: (session: Session) => Promise<void>;
+}
+
+/** A word quoted for sh. */
+function shellQuote(word: string): string {
+    return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Runs `node dist/automation/<script>.js ...args` with stdin closed (not a terminal). */
@@ -71,27 +103,79 @@ export async function runScript(
         ...options.env,
     };
     const started = Date.now();
-    const child = spawn(process.execPath, [path.join(repoRoot, "dist", "automation", `${script}.js`), ...args], {
-        cwd: repoRoot,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-    });
+    const scriptPath = path.join(repoRoot, "dist", "automation", `${script}.js`);
+    const child: ChildProcess = options.terminal
+        ? // `script` gives the command a pseudo-terminal as its controlling terminal, in its
+          // foreground process group, as a shell does: typing ^C there signals the whole group.
+          spawn("script", ["-qfec", `exec ${[process.execPath, scriptPath, ...args].map(shellQuote).join(" ")}`, "/dev/null"], {
+              cwd: repoRoot,
+              env,
+              stdio: ["pipe", "pipe", "pipe"],
+          })
+        : spawn(process.execPath, [scriptPath, ...args], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const waiters: { text: string; resolve: () => void }[] = [];
+    // A terminal's output has CRLF line ends (CRCRLF after readline) and cursor moves (`ESC[1G`): drop them.
+    const cursorMoves = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, "g");
+    const plain = (text: string) => (options.terminal ? text.replace(/\r+\n/g, "\n").replace(cursorMoves, "") : text);
+    const check = () => {
+        for (const w of [...waiters])
+            if ((plain(stdout) + stderr).includes(w.text)) {
+                waiters.splice(waiters.indexOf(w), 1);
+                w.resolve();
+            }
+    };
+    child.stdout?.on("data", (chunk: Buffer) => ((stdout += chunk.toString()), check()));
+    child.stderr?.on("data", (chunk: Buffer) => ((stderr += chunk.toString()), check()));
     const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    const closed = new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    if (options.interact)
+        await options.interact({
+            waitFor: (text) =>
+                new Promise<void>((resolve) => {
+                    waiters.push({ text, resolve });
+                    check();
+                }),
+            type: (text) => child.stdin?.write(text),
+            kill: (signal) => {
+                // On a terminal the node process is `script`'s child (exec'd by its shell).
+                const pid = options.terminal ? nodePidUnder(child.pid) : child.pid;
+                if (pid !== undefined) process.kill(pid, signal);
+            },
+        });
+    const code = await closed;
     clearTimeout(timer);
-    const calls = fs.existsSync(log)
+    const lines = fs.existsSync(log)
         ? fs
               .readFileSync(log, "utf8")
               .split("\n")
               .filter((line) => line !== "")
-              .map((line) => JSON.parse(line) as Invocation)
+              .map((line) => JSON.parse(line) as Invocation | ReceivedSignal)
         : [];
     fs.rmSync(dir, { recursive: true, force: true });
-    return { code, stdout, stderr, calls, commands: calls.filter((c) => c.argv[0] !== "version"), ms: Date.now() - started };
+    const calls = lines.filter((l): l is Invocation => "argv" in l);
+    const signals = lines.filter((l): l is ReceivedSignal => "signal" in l);
+    return {
+        code,
+        stdout: plain(stdout),
+        stderr,
+        calls,
+        commands: calls.filter((c) => c.argv[0] !== "version"),
+        signals,
+        ms: Date.now() - started,
+    };
+}
+
+/** The child of `pid` (Linux /proc), i.e. the script's node process under `script`. */
+function nodePidUnder(pid: number | undefined): number | undefined {
+    if (pid === undefined) return undefined;
+    try {
+        const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/);
+        return children[0] ? Number(children[0]) : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 /** The value following `flag` in an argv. */
