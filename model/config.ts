@@ -7,6 +7,7 @@ import { z } from "zod/v3";
 import type { SecretDeliveryMode } from "./appTypes";
 import { defaultNamePatterns, type Environment, type NamePatterns } from "./naming";
 import { cpuQuantity, formatZodPath, memoryQuantity } from "./quantities";
+import { coerceToSchema, platformConfigProblems, problemsOfRaw, rawConfigOf } from "./configChecks";
 import { builtInReservedNamespaces, recoveryWindowDays } from "./rules";
 
 /** Config namespace of this project. */
@@ -50,6 +51,12 @@ export const plainConfigKeys = [
     "namespaceDefaults",
     "reservedNamespaces",
 ] as const;
+
+/**
+ * Keys of this namespace that other modules read and validate themselves, so they are not
+ * unknown here: `kubernetes` (model/cluster.ts). A new key read elsewhere goes in this list.
+ */
+export const configKeysReadElsewhere: readonly string[] = ["kubernetes"];
 
 const arn = (service: string) => z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ARN of ${service}`);
 
@@ -141,14 +148,14 @@ const rawPlatformSchema = z.strictObject({
  * `tenant-apps:database` or `aws:region`. Objects and lists are parsed, whole numbers
  * become numbers (`"5432"` → 5432), everything else stays text.
  */
-export function rawPlatformConfigOf(get: (key: string) => string | undefined): Record<string, unknown> {
-    const raw: Record<string, unknown> = { region: get("aws:region") };
-    for (const key of plainConfigKeys) {
-        const text = get(`${configNamespace}:${key}`);
-        if (text === undefined) continue;
-        raw[key] = text.startsWith("{") || text.startsWith("[") ? (JSON.parse(text) as unknown) : /^\d+$/.test(text) ? Number(text) : text;
-    }
-    return raw;
+export function rawPlatformConfigOf(get: (key: string) => string | undefined, allKeys: readonly string[] = []): Record<string, unknown> {
+    // Every `tenant-apps:*` key is read, so a mistyped one is reported (configChecks.ts).
+    return rawConfigOf(get, allKeys, {
+        namespace: configNamespace,
+        plain: plainConfigKeys,
+        secret: secretConfigKeys,
+        elsewhere: configKeysReadElsewhere,
+    });
 }
 
 /** The validated platform configuration of one stack. */
@@ -207,15 +214,16 @@ export class PlatformConfigError extends Error {
  * already parsed from JSON) plus `region` from `aws:region`.
  */
 export function parsePlatformConfig(stack: string, raw: Record<string, unknown>, file = `Pulumi.${stack}.yaml`): PlatformConfig {
-    const parsed = rawPlatformSchema.safeParse(raw);
-    if (!parsed.success) {
-        const problems = parsed.error.issues.map((issue) => {
+    const parsed = rawPlatformSchema.safeParse(coerceToSchema(rawPlatformSchema, raw));
+    const readProblems = problemsOfRaw(raw);
+    if (!parsed.success || readProblems.length > 0) {
+        const problems = (parsed.success ? [] : parsed.error.issues).map((issue) => {
             const path = formatZodPath(issue.path);
             const key = path.startsWith("region") ? "aws:region" : `${configNamespace}:${path}`;
             const unknown = issue.code === "unrecognized_keys" ? `: unknown key(s) ${issue.keys.join(", ")}` : "";
             return `${key}${unknown ? unknown : `: ${issue.message}`}`;
         });
-        throw new PlatformConfigError(file, problems);
+        throw new PlatformConfigError(file, [...readProblems, ...problems]);
     }
     const c = parsed.data;
     const env: Environment | undefined = c.environment ?? (stack === "pre" || stack === "pro" ? stack : undefined);
@@ -233,7 +241,7 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
     const [, partition = "aws", , , accountId = ""] = c.cluster.oidcProviderArn.split(":");
     const isPro = env === "pro";
     const patterns = { ...defaultNamePatterns(env), ...c.names };
-    return {
+    const platform: PlatformConfig = {
         stack,
         env,
         region: c.region,
@@ -262,4 +270,7 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
         },
         reservedNamespaces: [...builtInReservedNamespaces, ...c.reservedNamespaces],
     };
+    const problems = platformConfigProblems(platform, configNamespace);
+    if (problems.length > 0) throw new PlatformConfigError(file, problems);
+    return platform;
 }

@@ -171,3 +171,70 @@ export function hasUnsafeKeySegment(key: string): boolean {
 
 /** `prefix/` for a non-empty prefix, `""` for the bucket root. */
 export const keyPrefixOf = (prefix: string): string => (prefix === "" ? "" : `${prefix.replace(/\/+$/, "")}/`);
+
+// ---------------------------------------------------------------------------------------
+// Catalog files (model/catalog/read.ts).
+
+/** The names of files the catalog reads: `<organization>.yaml` or `.yml`, lowercase, not hidden. */
+export const catalogFileNamePattern = /^[^.][^/]*\.ya?ml$/;
+
+/**
+ * Entries of a catalog directory that are neither read nor refused: a `README.md` and a
+ * `.gitkeep`. Nothing else is skipped, so no renamed organization file can go unnoticed.
+ */
+export const ignorableCatalogEntries = ["README.md", ".gitkeep"] as const;
+
+export const isIgnorableCatalogEntry = (name: string): boolean => (ignorableCatalogEntries as readonly string[]).includes(name);
+
+/** At most 1 MiB per organization file: 2000 apps fit in about 500 KiB. */
+export const maxCatalogFileBytes = 1_048_576;
+
+/** At most 8 MiB for a whole stack's catalog. */
+export const maxCatalogBytes = 8 * 1_048_576;
+
+// ---------------------------------------------------------------------------------------
+// Values the cluster or the container runtime rejects.
+
+/**
+ * Linux's `MAX_ARG_STRLEN`: one environment string `NAME=value` with its NUL must fit in
+ * 32 pages (128 KiB), or `execve` fails with E2BIG and the container never starts.
+ */
+export const maxEnvEntryBytes = 131_072;
+
+/** The catalog's env of one app, all `NAME=value` strings together: at most 256 KiB. */
+export const maxEnvTotalBytes = 262_144;
+
+/**
+ * etcd's default `--max-request-bytes` (1.5 MiB): no Kubernetes object can be larger. The
+ * env limits above keep a KNative Service (and its Revision and Pod) well below it.
+ */
+export const maxManifestBytes = 1_572_864;
+
+/** Bytes of one environment string as the kernel counts it: `NAME=value` and its NUL. */
+export const envEntryBytes = (name: string, value: string): number => Buffer.byteLength(name) + Buffer.byteLength(value) + 2;
+
+/** A NUL byte ends a C string: the kernel would cut the value there. */
+export const hasNulByte = (value: string): boolean => value.includes("\0");
+
+/**
+ * Object keys that JavaScript objects cannot carry as data (`__proto__` sets the prototype;
+ * zod's record drops it), so they are refused rather than silently lost.
+ */
+export const unsafeObjectKeys = ["__proto__"] as const;
+
+export const isUnsafeObjectKey = (key: string): boolean => (unsafeObjectKeys as readonly string[]).includes(key);
+
+/** A revision's max-scale cannot exceed the pods its namespace's quota admits. */
+export const isScaleWithinQuota = (scale: number, quotaPods: number): boolean => Number.isSafeInteger(scale) && scale <= quotaPods;
+
+// ---------------------------------------------------------------------------------------
+// Hostnames and domains.
+
+/** An IPv4 address or any name whose last label is all digits (no top-level domain is). */
+export const isIpAddressLike = (host: string): boolean => /(^|\.)\d+$/.test(host) || host.includes(":");
+
+/** Whether `host` is `domain` or a name under it. */
+export const isUnderDomain = (host: string, domain: string): boolean => host === domain || host.endsWith(`.${domain}`);
+
+/** Two domains overlap when they are equal or one is under the other. */
+export const domainsOverlap = (a: string, b: string): boolean => isUnderDomain(a, b) || isUnderDomain(b, a);

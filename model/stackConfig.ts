@@ -4,7 +4,8 @@
  * decrypted without the stack's key, so they become a fixed placeholder.
  */
 import * as fs from "node:fs";
-import { parse } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
+import { yamlErrorLine } from "./yamlErrors";
 
 export interface StackConfig {
     /** `namespace:key` → value as the program reads it. */
@@ -17,7 +18,7 @@ export interface StackConfig {
 export const securePlaceholder = (key: string): string => `[secure config ${key}]`;
 
 export function parseStackConfig(text: string, file: string): StackConfig {
-    const doc: unknown = parse(text) ?? {};
+    const doc: unknown = parseSafely(text, file) ?? {};
     if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new Error(`${file}: must be a YAML mapping`);
     const entries = (doc as { config?: unknown }).config ?? {};
     if (typeof entries !== "object" || entries === null || Array.isArray(entries)) throw new Error(`${file}: "config" must be a mapping`);
@@ -42,4 +43,20 @@ export function readStackConfig(file: string): StackConfig {
 
 function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+}
+
+/**
+ * Parses the stack config without ever printing its text: a syntax error names the line and
+ * column only, since a nearby line may hold a plaintext secret (see yamlErrors.ts).
+ */
+function parseSafely(text: string, file: string): unknown {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const first = doc.errors[0];
+    if (first !== undefined) throw new Error(`${file}: not valid YAML at ${yamlErrorLine(first, lines)}`);
+    try {
+        return doc.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (error) {
+        throw new Error(`${file}: cannot be read as YAML (${error instanceof RangeError ? "nested too deeply" : "too many aliases"})`);
+    }
 }

@@ -28,12 +28,15 @@ export function projectRoot(start = __dirname): string {
     }
 }
 
-/** Reads this project's plain config keys and `aws:region` for validation. */
+/** Reads every `tenant-apps:*` key (unknown ones are reported) and `aws:region` for validation. */
 export function readRawPlatformConfig(): Record<string, unknown> {
-    return rawPlatformConfigOf((key) => {
-        const colon = key.indexOf(":");
-        return new pulumi.Config(key.slice(0, colon)).get(key.slice(colon + 1));
-    });
+    return rawPlatformConfigOf(
+        (key) => {
+            const colon = key.indexOf(":");
+            return new pulumi.Config(key.slice(0, colon)).get(key.slice(colon + 1));
+        },
+        Object.keys(pulumi.runtime.allConfig()),
+    );
 }
 
 /** Loads and validates the stack's platform config and catalog, before any registration. */

@@ -156,16 +156,14 @@ describe("catalog validation", () => {
         // Role {org}-{app}-{env} = 65 characters while the schema (mapped, same length) would be 65 too: use a pattern.
         const org = "o".repeat(40);
         const found = problems({ [`${org}.yaml`]: oneApp(org, hyperfy().replace("name: world", `name: ${"a".repeat(20)}`)) }, "pro", {
-            names: { schema: "{app}_{env}" },
+            names: { schema: "{app}_{org}" },
         });
         assert.equal(found.length, 1, found.join("\n"));
         assert.ok(found[0]?.includes("IAM role name") && found[0].includes("65 characters; at most 64"), found[0]);
     });
 
     it("enforces the KNative service limit of 57 characters", () => {
-        const found = problems({ "acme.yaml": oneApp("acme", hyperfy().replace("name: world", `name: ${"s".repeat(54)}`)) }, "pro", {
-            names: { schema: "{env}_x", role: "{env}-x", secret: "{env}-x" },
-        });
+        const found = problems({ "acme.yaml": oneApp("acme", hyperfy().replace("name: world", `name: ${"s".repeat(54)}`)) });
         assert.ok(
             found.some((p) => p.includes("KNative service name") && p.includes("58 characters; at most 57")),
             found.join("\n"),
@@ -174,9 +172,7 @@ describe("catalog validation", () => {
 
     it("enforces the namespace limit of 63 characters", () => {
         const org = "n".repeat(60);
-        const found = problems({ [`${org}.yaml`]: oneApp(org, hyperfy()) }, "pro", {
-            names: { schema: "{app}_{env}", role: "{app}-{env}", secret: "{app}-{env}" },
-        });
+        const found = problems({ [`${org}.yaml`]: oneApp(org, hyperfy()) });
         assert.ok(
             found.some((p) => p.includes('namespace "') && p.includes("64 characters; at most 63")),
             found.join("\n"),
@@ -239,21 +235,27 @@ describe("catalog validation", () => {
         );
     });
 
-    it("refuses a hostname inside another organization's domain, and allows a vanity domain", () => {
+    it("refuses a hostname inside another organization's domain, and allows a vanity domain the organization declares", () => {
         const found = problems({ "a.yaml": oneApp("a", hyperfy()), "b.yaml": oneApp("b", hyperfy("hostname: shop.a.example.com")) });
         assert.equal(found.length, 1, found.join("\n"));
         assert.ok(found[0]?.includes(`"shop.a.example.com" is inside organization "a"'s domain a.example.com`), found[0]);
-        assert.deepEqual(problems({ "a.yaml": oneApp("a", hyperfy("hostname: world.vanity.io")) }), []);
+        assert.deepEqual(problems({ "a.yaml": oneApp("a", hyperfy("hostname: world.vanity.io"), "domains: [vanity.io]\n") }), []);
+        assert.deepEqual(problems({ "a.yaml": oneApp("a", hyperfy("hostname: world.vanity.io")) }), [
+            `stacks/pro/a.yaml:7: organization "a", app "world", field "hostname": "world.vanity.io" is under none of the organization's domains (a.example.com); use a hostname under a.example.com, or list its domain under "domains:" to own it`,
+        ]);
     });
 
     it("rejects bad and duplicate hostnames", () => {
         expectProblem({ "acme.yaml": oneApp("acme", hyperfy("hostname: https://world.acme.io")) }, ['field "hostname"', "DNS hostname"]);
         const found = problems({
-            "a.yaml": oneApp("a", hyperfy("hostname: w.shared.io")),
-            "b.yaml": oneApp("b", hyperfy("hostname: w.shared.io")),
+            "a.yaml": oneApp("a", hyperfy("hostname: w.shared.io"), "domains: [shared.io]\n"),
+            "b.yaml": oneApp("b", hyperfy("hostname: w.shared.io"), "domains: [w.shared.io]\n"),
         });
-        assert.equal(found.length, 1, found.join("\n"));
-        assert.ok(found[0]?.includes('hostname "w.shared.io" is already used by app "world" of organization "a"'), found[0]);
+        assert.deepEqual(found, [
+            `stacks/pro/a.yaml:3: organization "a", field "domains[0]": domain shared.io contains organization "b"'s domain w.shared.io (stacks/pro/b.yaml); each domain belongs to exactly one organization`,
+            `stacks/pro/b.yaml:3: organization "b", field "domains[0]": domain w.shared.io is under organization "a"'s domain shared.io (stacks/pro/a.yaml); each domain belongs to exactly one organization`,
+            `stacks/pro/b.yaml:8: organization "b", app "world", field "hostname": hostname "w.shared.io" is already used by app "world" of organization "a"`,
+        ]);
     });
 
     it("rejects env vars KNative reserves", () => {

@@ -7,10 +7,12 @@
  * checks each organization, crossChecks.ts checks across files, problems.ts reports.
  */
 import * as path from "node:path";
-import { isMap, LineCounter, parseDocument } from "yaml";
+import { isMap, LineCounter, parseDocument, type Document } from "yaml";
 import type { PlatformConfig } from "../config";
 import { checkHostnameOwnership, checkUniqueAcrossStack } from "./crossChecks";
 import { CatalogError, inReadingOrder, ProblemSink, type ParsedFile } from "./problems";
+import { safeYamlMessage } from "../yamlErrors";
+import { checkRuntimeLimits, reportUnsafeKeys } from "./limits";
 import { resolveOrganization } from "./resolve";
 import { allowedKeysAt, catalogFileSchema, type RawCatalogFile } from "./schema";
 import type { Catalog, CatalogSource, OrganizationSpec } from "./types";
@@ -34,14 +36,19 @@ export function parseCatalog(sources: readonly CatalogSource[], platform: Platfo
     }
     for (const source of sources) {
         const lines = new LineCounter();
-        const doc = parseDocument(source.text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+        const read = readYaml(source, lines);
+        if (typeof read === "string") {
+            sink.problems.push({ file: source.file, message: read });
+            continue;
+        }
+        const { doc, value } = read;
         const parsed: ParsedFile = { source, doc, lines };
         if (doc.errors.length > 0) {
             for (const e of doc.errors) {
                 sink.problems.push({
                     file: source.file,
                     line: lines.linePos(e.pos[0]).line,
-                    message: `not valid YAML: ${e.message.split("\n")[0]}`,
+                    message: `not valid YAML: ${safeYamlMessage(e)}`,
                 });
             }
             continue;
@@ -50,7 +57,12 @@ export function parseCatalog(sources: readonly CatalogSource[], platform: Platfo
             sink.problems.push({ file: source.file, message: "must be a mapping with organization, domain and apps" });
             continue;
         }
-        const result = catalogFileSchema.safeParse(doc.toJS());
+        if (value === undefined) {
+            sink.problems.push({ file: source.file, message: `cannot be read: ${aliasMessage}` });
+            continue;
+        }
+        if (reportUnsafeKeys(parsed, value, sink)) continue;
+        const result = catalogFileSchema.safeParse(value);
         if (!result.success) {
             for (const issue of result.error.issues) {
                 if (issue.code === "unrecognized_keys") {
@@ -79,7 +91,9 @@ export function parseCatalog(sources: readonly CatalogSource[], platform: Platfo
             continue;
         }
         orgFiles.set(raw.organization, parsed.source.file);
-        organizations.push(resolveOrganization(parsed, raw, platform, sink));
+        const organization = resolveOrganization(parsed, raw, platform, sink);
+        checkRuntimeLimits(parsed, raw, organization, sink);
+        organizations.push(organization);
     }
 
     checkUniqueAcrossStack(organizations, valid, sink);
@@ -87,4 +101,29 @@ export function parseCatalog(sources: readonly CatalogSource[], platform: Platfo
     if (sink.problems.length > 0) throw new CatalogError(inReadingOrder(sink.problems));
     organizations.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { organizations };
+}
+
+/** Aliases a catalog may expand: a few are harmless, many are an alias bomb. */
+const maxAliasCount = 100;
+const aliasMessage = `it expands more than ${maxAliasCount} YAML aliases (an alias bomb); write the values out instead of using aliases`;
+
+/**
+ * Parses one file, turning the parser's resource limits into a message naming the file: a
+ * string is the problem. `value` is undefined when the aliases would expand too far.
+ */
+function readYaml(source: CatalogSource, lines: LineCounter): string | { doc: Document; value: unknown } {
+    let doc: Document;
+    try {
+        doc = parseDocument(source.text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    } catch (error) {
+        return `cannot be read as YAML (${error instanceof RangeError ? "nested too deeply" : "the parser failed"}); simplify the file`;
+    }
+    if (doc.errors.length > 0) return { doc, value: undefined };
+    try {
+        return { doc, value: doc.toJS({ maxAliasCount }) as unknown };
+    } catch (error) {
+        if (error instanceof RangeError) return "cannot be read as YAML: it is nested too deeply; a catalog needs a few levels only";
+        if (error instanceof ReferenceError && /alias/i.test(error.message)) return { doc, value: undefined };
+        return `cannot be read as YAML: ${error instanceof Error ? (error.message.split("\n")[0] ?? "") : "the parser failed"}`;
+    }
 }

@@ -27,7 +27,7 @@ import type { OrganizationSpec, TenantAppSpec } from "./types";
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Limits of the names the chain derives, checked after the stack's patterns are applied. */
-const nameRules: ReadonlyArray<{
+export const nameRules: ReadonlyArray<{
     readonly key: keyof AppNames;
     readonly what: string;
     readonly max: number;

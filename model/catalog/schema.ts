@@ -82,6 +82,8 @@ export const catalogFileSchema = z.strictObject({
         })
         .optional(),
     apps: z.array(appSchema, typeError("must be a list of apps")).default([]),
+    /** More domains this organization owns (vanity domains of its apps), beside `domain`. */
+    domains: z.array(hostname, typeError("must be a list of domains the organization owns, such as [r3s3t.games]")).optional(),
 });
 
 export type RawCatalogFile = z.infer<typeof catalogFileSchema>;

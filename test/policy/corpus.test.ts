@@ -1,6 +1,8 @@
 /**
- * The bad-input corpus: `test/fixtures/invalid-catalogs/<case>/` holds catalog files and
- * `expected.txt` (one substring per line the error must contain). Every case goes through
+ * The bad-input corpus: `test/fixtures/invalid-catalogs/<case>/` holds the catalog in
+ * `catalog/`, optionally a stack config `Pulumi.pro.yaml` (the repository's otherwise),
+ * `expected.txt` (one substring per line the error must contain) and optionally
+ * `forbidden.txt` (substrings stderr must never contain, such as a secret). Every case goes through
  * the validator directly and through the render command (`main` of render/cli.ts in
  * process; a few also as a real child process): exit 1, each expected substring on
  * stderr, nothing written. A case with a `GAP.md` is a bad input the catalog still
@@ -12,7 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CatalogError, parseCatalog, readCatalogDir } from "../../model/catalog";
-import { parsePlatformConfig, type PlatformConfig } from "../../model/config";
+import { parsePlatformConfig, PlatformConfigError, type PlatformConfig } from "../../model/config";
 import { rawPlatformConfigOf } from "../../model/config";
 import { readStackConfig } from "../../model/stackConfig";
 import { repoRoot } from "../support/harness";
@@ -22,7 +24,11 @@ const cliPath = path.join(repoRoot, "dist", "render", "cli.js");
 
 interface Case {
     readonly name: string;
+    /** The catalog directory. */
     readonly dir: string;
+    /** The stack config file of the case, when it has its own. */
+    readonly config?: string;
+    readonly forbidden: readonly string[];
     readonly expected: readonly string[];
     /** Why the catalog still accepts it, when it is a known gap. */
     readonly gap?: string;
@@ -39,7 +45,16 @@ const cases: Case[] = fs
             .split("\n")
             .filter((line) => line.trim() !== "");
         const gapFile = path.join(dir, "GAP.md");
-        return { name, dir, expected, ...(fs.existsSync(gapFile) ? { gap: fs.readFileSync(gapFile, "utf8").trim() } : {}) };
+        const configFile = path.join(dir, "Pulumi.pro.yaml");
+        const forbiddenFile = path.join(dir, "forbidden.txt");
+        return {
+            name,
+            dir: path.join(dir, "catalog"),
+            expected,
+            forbidden: fs.existsSync(forbiddenFile) ? lines(fs.readFileSync(forbiddenFile, "utf8")) : [],
+            ...(fs.existsSync(configFile) ? { config: configFile } : {}),
+            ...(fs.existsSync(gapFile) ? { gap: fs.readFileSync(gapFile, "utf8").trim() } : {}),
+        };
     });
 const invalid = cases.filter((c) => c.gap === undefined);
 const gaps = cases.filter((c) => c.gap !== undefined);
@@ -47,25 +62,32 @@ const gaps = cases.filter((c) => c.gap !== undefined);
 /** Cases also run as a real child process, to prove the built command's exit status and stderr. */
 const spawned = ["unknown-app-key", "latest-image-in-pro", "yaml-syntax-error", "empty-catalog-dir", "duplicate-hostname-across-orgs"];
 
-function proPlatform(catalogDir: string): PlatformConfig {
-    const { config } = readStackConfig(path.join(repoRoot, "Pulumi.pro.yaml"));
+function proPlatform(catalogDir: string, configFile = path.join(repoRoot, "Pulumi.pro.yaml")): PlatformConfig {
+    const { config } = readStackConfig(configFile);
     return {
         ...parsePlatformConfig(
             "pro",
-            rawPlatformConfigOf((key) => config[key]),
+            rawPlatformConfigOf((key) => config[key], Object.keys(config)),
+            path.relative(repoRoot, configFile),
         ),
         catalogDir,
     };
 }
 
+/** The validator's message: a catalog error, a config error, or a stack config that cannot be read. */
 function validationMessage(c: Case): string | undefined {
     try {
-        parseCatalog(readCatalogDir(c.dir, repoRoot), proPlatform(path.relative(repoRoot, c.dir)));
+        parseCatalog(readCatalogDir(c.dir, repoRoot), proPlatform(path.relative(repoRoot, c.dir), c.config));
         return undefined;
     } catch (error) {
-        assert.ok(error instanceof CatalogError, `${c.name}: expected a CatalogError, got ${String(error)}`);
+        const readable = error instanceof CatalogError || error instanceof PlatformConfigError || (c.config !== undefined && error instanceof Error);
+        assert.ok(readable, `${c.name}: expected a CatalogError or PlatformConfigError, got ${String(error)}`);
         return error.message;
     }
+}
+
+function lines(text: string): string[] {
+    return text.split("\n").filter((line) => line.trim() !== "");
 }
 
 /** Runs `main` of the render command in this process, capturing what it writes. */
@@ -99,6 +121,14 @@ function assertContainsAll(text: string, expected: readonly string[], what: stri
     for (const s of expected) assert.ok(text.includes(s), `${what} does not contain ${JSON.stringify(s)}:\n${text}`);
 }
 
+/** No forbidden substring (a secret) and no stack trace on stderr. */
+function assertNoneOf(stderr: string, forbidden: readonly string[]): void {
+    for (const s of forbidden) assert.ok(!stderr.includes(s), `stderr contains ${JSON.stringify(s)}:\n${stderr}`);
+    assert.ok(!/\n\s+at .+:\d+:\d+\)?\n/.test(stderr), `stderr holds a stack trace:\n${stderr}`);
+}
+
+const configArgs = (c: Case): string[] => (c.config !== undefined ? ["--config", c.config] : []);
+
 describe("the bad-input corpus (test/fixtures/invalid-catalogs)", () => {
     let tmp: string;
     before(() => {
@@ -127,9 +157,10 @@ describe("the bad-input corpus (test/fixtures/invalid-catalogs)", () => {
 
             it("makes render exit 1, name the problem on stderr and write nothing", async () => {
                 const out = path.join(tmp, c.name, "out");
-                const result = await renderInProcess(["--stack", "pro", "--catalog", c.dir, "--out", out]);
+                const result = await renderInProcess(["--stack", "pro", "--catalog", c.dir, "--out", out, ...configArgs(c)]);
                 assert.equal(result.code, 1, result.stderr);
                 assertContainsAll(result.stderr, c.expected, "stderr");
+                assertNoneOf(result.stderr, c.forbidden);
                 assert.equal(result.stdout, "");
                 assert.ok(!fs.existsSync(out), `${out} was written`);
             });
@@ -137,9 +168,10 @@ describe("the bad-input corpus (test/fixtures/invalid-catalogs)", () => {
             if (spawned.includes(c.name)) {
                 it("does the same as a child process (node dist/render/cli.js)", async () => {
                     const out = path.join(tmp, `${c.name}-child`, "out");
-                    const result = await renderChild(["--stack", "pro", "--catalog", c.dir, "--out", out]);
+                    const result = await renderChild(["--stack", "pro", "--catalog", c.dir, "--out", out, ...configArgs(c)]);
                     assert.equal(result.code, 1, result.stderr);
                     assertContainsAll(result.stderr, c.expected, "stderr");
+                    assertNoneOf(result.stderr, c.forbidden);
                     assert.ok(!fs.existsSync(out), `${out} was written`);
                 });
             }

@@ -1,17 +1,12 @@
 /** Platform configs and catalog snippets for pure tests. */
-import { parsePlatformConfig, type PlatformConfig } from "../../model/config";
+import { parsePlatformConfig, rawPlatformConfigOf, type PlatformConfig } from "../../model/config";
 import { readStackConfig } from "../../model/stackConfig";
 import { fixtureConfigFile } from "./harness";
 
 /** The raw `tenant-apps:*` values of a stack's fixture config file, as `parsePlatformConfig` takes them. */
 export function rawConfigOf(stack: "pre" | "pro"): Record<string, unknown> {
     const { config } = readStackConfig(fixtureConfigFile(stack));
-    const raw: Record<string, unknown> = { region: config["aws:region"] };
-    for (const [key, value] of Object.entries(config)) {
-        if (!key.startsWith("tenant-apps:")) continue;
-        raw[key.slice("tenant-apps:".length)] = /^[[{]/.test(value) ? JSON.parse(value) : value;
-    }
-    return raw;
+    return rawPlatformConfigOf((key) => config[key], Object.keys(config));
 }
 
 /** The fixture platform config of a stack, with top-level keys replaced. */
