@@ -5,6 +5,7 @@
  */
 import { z } from "zod/v3";
 import type { SecretDeliveryMode } from "./appTypes";
+import { clusterSchema, missingClusterMessage, resolveCluster, type ClusterConfig } from "./cluster";
 import { defaultNamePatterns, type Environment, type NamePatterns } from "./naming";
 import { cpuQuantity, formatZodPath, memoryQuantity } from "./quantities";
 import { coerceToSchema, platformConfigProblems, problemsOfRaw, rawConfigOf } from "./configChecks";
@@ -46,6 +47,7 @@ export const plainConfigKeys = [
     "tls",
     "secretDelivery",
     "externalSecrets",
+    "kubernetes",
     "names",
     "deletion",
     "namespaceDefaults",
@@ -111,6 +113,7 @@ const rawPlatformSchema = z.strictObject({
                 .default("1h"),
         })
         .default({ apiVersion: "external-secrets.io/v1", refreshInterval: "1h" }),
+    kubernetes: clusterSchema.optional(),
     names: z
         .strictObject({
             namespace: z.string().min(1),
@@ -182,6 +185,8 @@ export interface PlatformConfig {
     readonly tls: { readonly mode: "external-domain-tls" | "secret" };
     readonly secretDelivery: SecretDeliveryMode;
     readonly externalSecrets: { readonly apiVersion: string; readonly refreshInterval: string };
+    /** The one cluster the stack applies to, and how long it waits for Ready (issue 12). */
+    readonly kubernetes: ClusterConfig;
     readonly names: NamePatterns;
     readonly deletion: {
         /** `protect` on data-bearing resources: the engine refuses to delete them. */
@@ -226,6 +231,7 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
         throw new PlatformConfigError(file, [...readProblems, ...problems]);
     }
     const c = parsed.data;
+    if (c.kubernetes === undefined) throw new PlatformConfigError(file, [missingClusterMessage]);
     const env: Environment | undefined = c.environment ?? (stack === "pre" || stack === "pro" ? stack : undefined);
     if (env === undefined) {
         throw new PlatformConfigError(file, [
@@ -256,6 +262,7 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
         storage: c.storage,
         tls: { mode: c.tls.mode },
         secretDelivery: c.secretDelivery,
+        kubernetes: resolveCluster(c.kubernetes),
         externalSecrets: c.externalSecrets,
         names: { ...patterns, tlsSecret: c.tls.secretName ?? patterns.tlsSecret },
         deletion: {

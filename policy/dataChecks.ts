@@ -63,18 +63,23 @@ export function postgresNeverCascade(type: string, props: Bag): string[] {
     return [];
 }
 
-/** Types whose deletion loses tenant data. */
+/** Types whose deletion loses tenant data. A secret's version is not one: it is replaced on every rotation. */
 export const dataBearingTypes: readonly string[] = [
     typeTokens.pgSchema,
     typeTokens.pgRole,
     typeTokens.secret,
-    typeTokens.secretVersion,
     typeTokens.bucketObjectV2,
     typeTokens.bucketObject,
 ];
 
 /** In `pro`, data-bearing resources carry `protect`. `protect` undefined means the caller cannot tell. */
 export function dataProtected(type: string, protect: boolean | undefined, context: Pick<PolicyContext, "environment">): string[] {
+    // A secret's version holds a value, not the data: `secret_string` is ForceNew, so every
+    // rotation replaces it, and `protect` on it would refuse every rotation (issue 12).
+    if (type === typeTokens.secretVersion && protect === true)
+        return [
+            "a secret version must not be protected: a new value replaces the version (secret_string is ForceNew), so protect blocks every rotation",
+        ];
     if (context.environment !== "pro" || !dataBearingTypes.includes(type) || protect !== false) return [];
     return ["a data-bearing resource in pro must be protected (resource option protect: true)"];
 }

@@ -26,7 +26,8 @@ export const policyInfo = {
     "domain-mapping-tls": "DomainMappings have TLS: an explicit spec.tls.secretName or the external-domain-tls mode.",
     "secret-recovery-window-in-pro": "In pro, Secrets Manager secrets keep a recovery window (7–30 days, never 0).",
     "postgres-never-cascade": "Schemas never drop with CASCADE; tenant DB roles skip REASSIGN OWNED and DROP OWNED on delete.",
-    "data-protected-in-pro": "In pro, data-bearing resources (schema, DB role, secret, S3 objects) are protected.",
+    "data-protected-in-pro":
+        "In pro, data-bearing resources (schema, DB role, secret, S3 objects) are protected; a secret's version never is (a rotation replaces it).",
     "tenant-namespace-guarded": "Every tenant namespace has a ResourceQuota and an ingress NetworkPolicy.",
 } as const;
 

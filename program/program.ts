@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type * as k8s from "@pulumi/kubernetes";
 import type * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import { CatalogError, parseCatalog, readCatalogDir, type Catalog } from "../model/catalog";
@@ -17,6 +18,8 @@ import {
     type SharedSecretKey,
 } from "../model/config";
 import { TenantOrganization } from "../components/organization";
+import { awaitReadiness, kubernetesProvider } from "../components/providers";
+import type { ClusterConfig } from "../model/cluster";
 import { adminDatabaseProvider, readSharedSecrets } from "./platform";
 import type { TenantAppOutputs } from "../components/tenantApp";
 
@@ -61,10 +64,11 @@ export async function defineTenantAppsByOrganization(
     sharedSecrets: Partial<Record<SharedSecretKey, pulumi.Input<string>>>,
 ): Promise<Record<string, TenantAppOutputs>> {
     const databaseProvider = sharedDatabaseProvider(platform, catalog);
+    const kubernetes = { provider: kubernetesProvider(platform.kubernetes), readiness: platform.kubernetes.readiness };
     const outputs: Record<string, TenantAppOutputs> = {};
     for (const organization of catalog.organizations) {
         await new Promise<void>((resolve) => setImmediate(resolve));
-        defineOrganization(organization, platform, databaseProvider, sharedSecrets, outputs);
+        defineOrganization(organization, platform, databaseProvider, sharedSecrets, outputs, kubernetes);
     }
     return outputs;
 }
@@ -80,8 +84,14 @@ function defineOrganization(
     databaseProvider: postgresql.Provider | undefined,
     sharedSecrets: Partial<Record<SharedSecretKey, pulumi.Input<string>>>,
     outputs: Record<string, TenantAppOutputs>,
+    kubernetes: { provider: k8s.Provider; readiness: ClusterConfig["readiness"] },
 ): void {
-    const org = new TenantOrganization(organization.name, { organization, platform, databaseProvider, sharedSecrets });
+    // Every Kubernetes object below inherits the stack's provider and the readiness awaits through its parents.
+    const org = new TenantOrganization(
+        organization.name,
+        { organization, platform, databaseProvider, sharedSecrets },
+        { providers: [kubernetes.provider], transformations: [awaitReadiness(kubernetes.readiness)] },
+    );
     for (const [app, appOutputs] of Object.entries(org.apps)) outputs[`${organization.name}/${app}`] = appOutputs;
 }
 

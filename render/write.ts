@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { describeCluster } from "../model/cluster";
 import { isKubernetesType, typeTokens } from "../model/typeTokens";
 import { canonical, stableJson, type AppRow, type Plan, type PlanResource } from "./plan";
 
@@ -92,6 +93,18 @@ export function iamFiles(plan: Plan): Map<string, string> {
 
 const cell = (value: string | undefined): string => (value === undefined || value === "" ? "—" : value.replace(/\|/g, "\\|"));
 
+/** Which cluster the stack's Kubernetes provider is bound to (issue 12), as a summary line. */
+function clusterLines(plan: Plan): string[] {
+    const provider = plan.resources.find((r) => r.type === "pulumi:providers:kubernetes");
+    if (!provider) return [];
+    const { context, kubeconfig } = provider.inputs as { context?: unknown; kubeconfig?: unknown };
+    const named = describeCluster({
+        ...(typeof context === "string" ? { context } : {}),
+        ...(typeof kubeconfig === "string" ? { kubeconfig } : {}),
+    });
+    return [`Kubernetes cluster: ${named === "" ? "(a kubeconfig held as a secret)" : named}`, ""];
+}
+
 /** `summary.md`: one row per app. */
 export function summaryMarkdown(plan: Plan): string {
     const header = ["Organization", "App", "Type", "URL", "Namespace", "Service", "Schema", "S3 prefix", "Secret", "Role"];
@@ -101,6 +114,7 @@ export function summaryMarkdown(plan: Plan): string {
         "",
         "Rendered under Pulumi's mock runtime; nothing was contacted. See plan.json for every resource.",
         "",
+        ...clusterLines(plan),
         `| ${header.join(" | ")} |`,
         `| ${header.map(() => "---").join(" | ")} |`,
         ...plan.apps.map((a) => `| ${row(a).map(cell).join(" | ")} |`),

@@ -6,6 +6,7 @@
  */
 import { strict as assert } from "node:assert";
 import { forceNewTable } from "../../model/forceNew";
+import { dataProtected } from "../../policy/dataChecks";
 import { typeTokens } from "../../model/typeTokens";
 import { buildPlan, type Plan } from "../../render/plan";
 import { blockedReplacements, replacementsBetween } from "../../render/replacements";
@@ -82,5 +83,19 @@ describe("day two: rotation is never blocked (issue 12, problem 1)", () => {
             ],
         );
         for (const row of forceNewTable) assert.match(row.source, /\.go@[0-9a-f]{7}/);
+    });
+});
+
+describe("day two: the policy pack agrees (issue 12, problem 1)", () => {
+    it("refuses protect on a secret version in any stack, and no longer asks for it in pro", () => {
+        const refused = [
+            "a secret version must not be protected: a new value replaces the version (secret_string is ForceNew), so protect blocks every rotation",
+        ];
+        assert.deepEqual(dataProtected(typeTokens.secretVersion, true, { environment: "pro" }), refused);
+        assert.deepEqual(dataProtected(typeTokens.secretVersion, true, { environment: "pre" }), refused);
+        assert.deepEqual(dataProtected(typeTokens.secretVersion, false, { environment: "pro" }), []);
+        assert.deepEqual(dataProtected(typeTokens.secret, false, { environment: "pro" }), [
+            "a data-bearing resource in pro must be protected (resource option protect: true)",
+        ]);
     });
 });

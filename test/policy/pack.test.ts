@@ -158,7 +158,7 @@ describe("the CrossGuard policy pack", () => {
                 [
                     "data-protected-in-pro",
                     "mandatory",
-                    "In pro, data-bearing resources (schema, DB role, secret, S3 objects) are protected.",
+                    "In pro, data-bearing resources (schema, DB role, secret, S3 objects) are protected; a secret's version never is (a rotation replaces it).",
                 ],
                 ["tenant-namespace-guarded", "mandatory", "Every tenant namespace has a ResourceQuota and an ingress NetworkPolicy."],
             ],

@@ -146,6 +146,8 @@ describe("npm run render", () => {
                 "metadata:",
                 "  annotations:",
                 '    kourier.knative.dev/disable-http2: "true"',
+                '    pulumi.com/timeoutSeconds: "300"',
+                "    pulumi.com/waitFor: condition=Ready",
                 "  labels:",
                 "    app.kubernetes.io/managed-by: tenant-apps",
                 "    app.kubernetes.io/name: world",
@@ -193,7 +195,7 @@ describe("npm run render", () => {
 
     it("records every resource in plan.json with parent, dependencies, masked inputs, protect and retainOnDelete", () => {
         const plan = JSON.parse(pro.files.get("plan.json") ?? "") as typeof pro.plan;
-        assert.equal(plan.resources.length, 134);
+        assert.equal(plan.resources.length, 135);
         for (const r of plan.resources) {
             assert.equal(typeof r.protect, "boolean", r.name);
             assert.equal(typeof r.retainOnDelete, "boolean", r.name);
@@ -235,7 +237,7 @@ describe("npm run render", () => {
 
     it("prints a tree of organizations, apps and resources with their deletion options", () => {
         const tree = formatTree(pro.plan);
-        assert.ok(tree.startsWith("stack pro: 6 apps in 3 organizations, 86 resources (+48 components)\n"), tree);
+        assert.ok(tree.startsWith("stack pro: 6 apps in 3 organizations, 87 resources (+48 components)\n"), tree);
         assert.match(tree, /world \(hyperfy2\) → https:\/\/world\.r3s3t\.xyz/);
         assert.match(tree, /PostgreSQL schema world_r3s3t_pro {2}\[protected; retained on delete\]/);
     });
