@@ -40,7 +40,11 @@ function distance(a: string, b: string): number {
         row[0] = i;
         for (let j = 1; j <= b.length; j++) {
             const current = row[j] ?? 0;
-            row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1));
+            row[j] = Math.min(
+                (row[j] ?? 0) + 1,
+                (row[j - 1] ?? 0) + 1,
+                previous + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1),
+            );
             previous = current;
         }
     }
@@ -78,7 +82,9 @@ export function rawConfigOf(get: (key: string) => string | undefined, keys: read
             } catch (error) {
                 // Node's message quotes the text, which may hold a secret: keep only the position.
                 const at = /position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
-                problems.push(`${prefix}${name}: is not valid JSON${at !== undefined ? ` (at character ${at})` : ""}; write it as a YAML mapping or list`);
+                problems.push(
+                    `${prefix}${name}: is not valid JSON${at !== undefined ? ` (at character ${at})` : ""}; write it as a YAML mapping or list`,
+                );
             }
         } else raw[name] = text;
     }
@@ -143,7 +149,9 @@ export function namePatternProblems(platform: PlatformConfig, namespace = "tenan
     for (const key of Object.keys(requiredPlaceholders) as Array<keyof NamePatterns>) {
         const configKey = key === "tlsSecret" ? `${namespace}:tls.secretName (or names.tlsSecret)` : `${namespace}:names.${key}`;
         const pattern = patterns[key];
-        const unknown = [...pattern.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] ?? "").filter((p) => !(patternPlaceholders as readonly string[]).includes(p));
+        const unknown = [...pattern.matchAll(/\{([^{}]*)\}/g)]
+            .map((m) => m[1] ?? "")
+            .filter((p) => !(patternPlaceholders as readonly string[]).includes(p));
         if (unknown.length > 0 || /[{}]/.test(pattern.replace(/\{[^{}]*\}/g, ""))) {
             problems.push(
                 `${configKey}: "${pattern}" has ${unknown.length > 0 ? `unknown placeholder(s) ${unknown.map((u) => `{${u}}`).join(", ")}` : "an unmatched brace"}; allowed: ${patternPlaceholders.map((p) => `{${p}}`).join(", ")}`,
@@ -176,7 +184,9 @@ export function namePatternProblems(platform: PlatformConfig, namespace = "tenan
     }
     const namespaceOf = fillPattern(patterns.namespace, { org: "a", app: "b", env: platform.env, type: "custom", domain: "c.io" });
     if (isReservedNamespace(namespaceOf, platform.reservedNamespaces)) {
-        problems.push(`${namespace}:names.namespace: "${patterns.namespace}" gives namespaces such as "${namespaceOf}", which the platform reserves`);
+        problems.push(
+            `${namespace}:names.namespace: "${patterns.namespace}" gives namespaces such as "${namespaceOf}", which the platform reserves`,
+        );
     }
     return problems;
 }

@@ -57,6 +57,8 @@ function parseSafely(text: string, file: string): unknown {
     try {
         return doc.toJS({ maxAliasCount: 100 }) as unknown;
     } catch (error) {
-        throw new Error(`${file}: cannot be read as YAML (${error instanceof RangeError ? "nested too deeply" : "too many aliases"})`);
+        throw new Error(`${file}: cannot be read as YAML (${error instanceof RangeError ? "nested too deeply" : "too many aliases"})`, {
+            cause: error,
+        });
     }
 }

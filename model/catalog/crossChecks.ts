@@ -32,7 +32,12 @@ export function checkHostnameOwnership(
     sink: ProblemSink,
 ): void {
     const claims = valid.flatMap(({ parsed, raw }) =>
-        ownedDomains(raw).map((domain) => ({ domain, parsed, raw, field: domain === raw.domain ? ["domain"] : ["domains", (raw.domains ?? []).indexOf(domain)] })),
+        ownedDomains(raw).map((domain) => ({
+            domain,
+            parsed,
+            raw,
+            field: domain === raw.domain ? ["domain"] : ["domains", (raw.domains ?? []).indexOf(domain)],
+        })),
     );
     for (const claim of claims) {
         for (const other of claims) {
@@ -66,7 +71,11 @@ export function checkHostnameOwnership(
             const fix = owner
                 ? `use a hostname under ${mine.join(" or ")}`
                 : `use a hostname under ${mine.join(" or ")}, or list its domain under "domains:" to own it`;
-            sink.add(source.parsed, ["apps", index, given ? "hostname" : "name"], `"${host}" ${where}${given ? "" : " (the stack's hostname pattern)"}; ${fix}`);
+            sink.add(
+                source.parsed,
+                ["apps", index, given ? "hostname" : "name"],
+                `"${host}" ${where}${given ? "" : " (the stack's hostname pattern)"}; ${fix}`,
+            );
         }
     }
 }

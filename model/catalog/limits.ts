@@ -52,7 +52,10 @@ export function reportUnsafeKeys(parsed: ParsedFile, value: unknown, sink: Probl
 
 /** Checks env, scale and hostnames of one resolved organization against the cluster's and the runtime's limits. */
 export function checkRuntimeLimits(parsed: ParsedFile, raw: RawCatalogFile, org: OrganizationSpec, sink: ProblemSink): void {
-    const domains: Array<[PropertyKey[], string]> = [[["domain"], raw.domain], ...(raw.domains ?? []).map((d, i): [PropertyKey[], string] => [["domains", i], d])];
+    const domains: Array<[PropertyKey[], string]> = [
+        [["domain"], raw.domain],
+        ...(raw.domains ?? []).map((d, i): [PropertyKey[], string] => [["domains", i], d]),
+    ];
     for (const [field, host] of domains) if (isIpAddressLike(host)) sink.add(parsed, field, ipMessage(host));
     raw.apps.forEach((rawApp, index) => {
         const at = (...field: PropertyKey[]) => ["apps", index, ...field];

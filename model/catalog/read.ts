@@ -60,7 +60,8 @@ function refusalOf(name: string, stat: fs.Stats): string | undefined {
     if (stat.isSymbolicLink())
         return "is a symbolic link; the catalog holds only regular files (a link could read a file from outside the catalog), so copy the file in instead";
     if (stat.isDirectory()) return "is a directory; the catalog holds only organization files, <organization>.yaml, directly in it";
-    if (!stat.isFile()) return "is not a regular file (a device, pipe or socket); the catalog holds only organization files, <organization>.yaml";
+    if (!stat.isFile())
+        return "is not a regular file (a device, pipe or socket); the catalog holds only organization files, <organization>.yaml";
     if (catalogFileNamePattern.test(name)) return undefined;
     if (/\.ya?ml$/i.test(name) && !name.startsWith("."))
         return `has an extension the catalog does not read; name it ${name.replace(/\.ya?ml$/i, ".yaml")} (lowercase .yaml or .yml)`;

@@ -2,7 +2,8 @@
  * The bad-input corpus: `test/fixtures/invalid-catalogs/<case>/` holds the catalog in
  * `catalog/`, optionally a stack config `Pulumi.pro.yaml` (the repository's otherwise),
  * `expected.txt` (one substring per line the error must contain) and optionally
- * `forbidden.txt` (substrings stderr must never contain, such as a secret). Every case goes through
+ * `forbidden.txt` (substrings stderr must never contain, such as a secret). Config cases give
+ * either a whole `Pulumi.pro.yaml` or a `config.patch.json` over the repository's. Every case goes through
  * the validator directly and through the render command (`main` of render/cli.ts in
  * process; a few also as a real child process): exit 1, each expected substring on
  * stderr, nothing written. A case with a `GAP.md` is a bad input the catalog still
@@ -17,6 +18,7 @@ import { CatalogError, parseCatalog, readCatalogDir } from "../../model/catalog"
 import { parsePlatformConfig, PlatformConfigError, type PlatformConfig } from "../../model/config";
 import { rawPlatformConfigOf } from "../../model/config";
 import { readStackConfig } from "../../model/stackConfig";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { repoRoot } from "../support/harness";
 
 const corpusDir = path.join(repoRoot, "test", "fixtures", "invalid-catalogs");
@@ -34,6 +36,28 @@ interface Case {
     readonly gap?: string;
 }
 
+/** Where patched stack configs are written (removed after the run). */
+const patchDir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-corpus-config-"));
+
+/**
+ * The repository's `Pulumi.pro.yaml` with a case's `config.patch.json` applied: `set` replaces
+ * whole keys, `merge` replaces fields inside a key's mapping. The case states only what it breaks,
+ * so it follows the repository's config as that grows.
+ */
+function patchedConfig(name: string, patchFile: string): string {
+    const patch = JSON.parse(fs.readFileSync(patchFile, "utf8")) as {
+        set?: Record<string, unknown>;
+        merge?: Record<string, Record<string, unknown>>;
+    };
+    const doc = parseYaml(fs.readFileSync(path.join(repoRoot, "Pulumi.pro.yaml"), "utf8")) as { config: Record<string, unknown> };
+    for (const [key, value] of Object.entries(patch.set ?? {})) doc.config[key] = value;
+    for (const [key, fields] of Object.entries(patch.merge ?? {}))
+        doc.config[key] = { ...(doc.config[key] as Record<string, unknown>), ...fields };
+    const file = path.join(patchDir, `${name}.Pulumi.pro.yaml`);
+    fs.writeFileSync(file, stringifyYaml(doc));
+    return file;
+}
+
 const cases: Case[] = fs
     .readdirSync(corpusDir)
     .filter((name) => fs.statSync(path.join(corpusDir, name)).isDirectory())
@@ -45,7 +69,9 @@ const cases: Case[] = fs
             .split("\n")
             .filter((line) => line.trim() !== "");
         const gapFile = path.join(dir, "GAP.md");
-        const configFile = path.join(dir, "Pulumi.pro.yaml");
+        const configFile = fs.existsSync(path.join(dir, "config.patch.json"))
+            ? patchedConfig(name, path.join(dir, "config.patch.json"))
+            : path.join(dir, "Pulumi.pro.yaml");
         const forbiddenFile = path.join(dir, "forbidden.txt");
         return {
             name,
@@ -60,7 +86,18 @@ const invalid = cases.filter((c) => c.gap === undefined);
 const gaps = cases.filter((c) => c.gap !== undefined);
 
 /** Cases also run as a real child process, to prove the built command's exit status and stderr. */
-const spawned = ["unknown-app-key", "latest-image-in-pro", "yaml-syntax-error", "empty-catalog-dir", "duplicate-hostname-across-orgs"];
+const spawned = [
+    "unknown-app-key",
+    "latest-image-in-pro",
+    "yaml-syntax-error",
+    "empty-catalog-dir",
+    "duplicate-hostname-across-orgs",
+    "file-symlink-to-device",
+    "file-alias-bomb",
+    "env-key-proto",
+    "config-yaml-error-beside-plaintext-secret",
+    "config-unknown-key",
+];
 
 function proPlatform(catalogDir: string, configFile = path.join(repoRoot, "Pulumi.pro.yaml")): PlatformConfig {
     const { config } = readStackConfig(configFile);
@@ -80,7 +117,8 @@ function validationMessage(c: Case): string | undefined {
         parseCatalog(readCatalogDir(c.dir, repoRoot), proPlatform(path.relative(repoRoot, c.dir), c.config));
         return undefined;
     } catch (error) {
-        const readable = error instanceof CatalogError || error instanceof PlatformConfigError || (c.config !== undefined && error instanceof Error);
+        const readable =
+            error instanceof CatalogError || error instanceof PlatformConfigError || (c.config !== undefined && error instanceof Error);
         assert.ok(readable, `${c.name}: expected a CatalogError or PlatformConfigError, got ${String(error)}`);
         return error.message;
     }
@@ -136,10 +174,11 @@ describe("the bad-input corpus (test/fixtures/invalid-catalogs)", () => {
     });
     after(() => {
         fs.rmSync(tmp, { recursive: true, force: true });
+        fs.rmSync(patchDir, { recursive: true, force: true });
     });
 
-    it("holds at least 30 distinct invalid catalogs, each with its expected message", () => {
-        assert.ok(invalid.length >= 30, `only ${invalid.length} cases`);
+    it("holds at least 120 distinct invalid catalogs and configs, each with its expected message", () => {
+        assert.ok(invalid.length >= 120, `only ${invalid.length} cases`);
         for (const c of cases) assert.ok(c.expected.length > 0, `${c.name}/expected.txt is empty`);
     });
 
