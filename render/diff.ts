@@ -5,6 +5,7 @@
  * app leaves the catalog, it says which data-bearing resources stay in the cloud
  * (retainOnDelete), which are protected, and which are really deleted. Pure.
  */
+import { codeSpan, fence, shellQuote, shellWord } from "./markdown";
 import { kindOf, physicalNameOf, type Plan, type PlanResource } from "./plan";
 
 /** One changed field of a resource. */
@@ -157,12 +158,8 @@ export const isEmpty = (d: PlanDiff): boolean => d.added.length + d.removed.leng
 /** Marker a CI job can use to find and update its earlier comment. */
 export const commentMarker = "<!-- tenant-apps render diff -->";
 
-/** A value in a code span, shortened. */
-function code(value: unknown): string {
-    const text = typeof value === "string" ? value : JSON.stringify(value);
-    const short = text.length > 120 ? `${text.slice(0, 117)}…` : text;
-    return `\`${short.replace(/`/g, "'").replace(/\n/g, "⏎")}\``;
-}
+/** A value in a code span it cannot leave (render/markdown.ts), shortened. */
+const code = (value: unknown): string => codeSpan(value, { max: 120 });
 
 /** Inputs whose change gives the resource a new identity in its cloud or cluster. */
 const renamesResource = /^(name|key|bucket|metadata\.name|metadata\.namespace)$/;
@@ -171,17 +168,17 @@ function fieldLine(f: FieldChange): string {
     const note = renamesResource.test(f.path) ? " (new name: the resource is replaced)" : "";
     switch (f.kind) {
         case "added":
-            return `  - \`${f.path}\`: added ${code(f.after)}`;
+            return `  - ${codeSpan(f.path)}: added ${code(f.after)}`;
         case "removed":
-            return `  - \`${f.path}\`: removed (was ${code(f.before)})`;
+            return `  - ${codeSpan(f.path)}: removed (was ${code(f.before)})`;
         case "secret changed":
-            return `  - \`${f.path}\`: changed (secret)`;
+            return `  - ${codeSpan(f.path)}: changed (secret)`;
         case "changed":
-            return `  - \`${f.path}\`: ${code(f.before)} → ${code(f.after)}${note}`;
+            return `  - ${codeSpan(f.path)}: ${code(f.before)} → ${code(f.after)}${note}`;
     }
 }
 
-const label = (r: PlanResource): string => `${kindOf(r.type)} \`${physicalNameOf(r)}\``;
+const label = (r: PlanResource): string => `${kindOf(r.type)} ${codeSpan(physicalNameOf(r))}`;
 
 const optionsOf = (r: PlanResource): string =>
     [r.retainOnDelete ? "retainOnDelete" : undefined, r.protect ? "protected" : undefined].filter(Boolean).join(", ");
@@ -217,9 +214,10 @@ function removalLines(removed: readonly PlanResource[], stack: string): string[]
             `> ${protectedOnes.length} of these resources are protected, so \`pulumi preview\` and \`pulumi up\` stop with ` +
                 `"unable to delete resource … as it is currently marked for protection" and change nothing. ` +
                 `To let them go, unprotect them first${retained.length > 0 ? " (retainOnDelete still keeps them in the cloud)" : ""}:`,
-            "> ```sh",
-            ...protectedOnes.map((r) => `> pulumi state unprotect --stack ${stack} --yes '${r.urn}'`),
-            "> ```",
+            ...fence(
+                protectedOnes.map((r) => `pulumi state unprotect --stack ${shellWord(stack)} --yes ${shellQuote(r.urn)}`),
+                "sh",
+            ).map((line) => `> ${line}`),
             "",
         );
     }
@@ -254,11 +252,11 @@ const emptyGroup = (): Group => ({ added: [], removed: [], changed: [] });
 /** The markdown of a diff, for a pull-request comment. */
 export function formatDiffMarkdown(diff: PlanDiff, labels: { base: string; head: string } = { base: "base", head: "head" }): string {
     const stack = diff.headStack;
-    const lines = [commentMarker, `## Render diff of stack \`${stack}\``, ""];
+    const lines = [commentMarker, `## Render diff of stack ${codeSpan(stack)}`, ""];
     if (diff.baseStack !== diff.headStack)
-        lines.push(`> [!NOTE]`, `> The base is stack \`${diff.baseStack}\`, the head is \`${diff.headStack}\`.`, "");
+        lines.push(`> [!NOTE]`, `> The base is stack ${codeSpan(diff.baseStack)}, the head is ${codeSpan(diff.headStack)}.`, "");
     if (isEmpty(diff)) {
-        lines.push(`No changes: \`${labels.head}\` renders exactly the desired state of \`${labels.base}\`.`, "");
+        lines.push(`No changes: ${codeSpan(labels.head)} renders exactly the desired state of ${codeSpan(labels.base)}.`, "");
         return lines.join("\n");
     }
     const count = (list: readonly { custom: boolean }[]) => list.filter((r) => r.custom).length;
@@ -268,7 +266,7 @@ export function formatDiffMarkdown(diff: PlanDiff, labels: { base: string; head:
             .filter((a): a is string => a !== undefined && !diff.appsAdded.includes(a) && !diff.appsRemoved.includes(a)),
     );
     lines.push(
-        `\`${labels.base}\` → \`${labels.head}\`: ` +
+        `${codeSpan(labels.base)} → ${codeSpan(labels.head)}: ` +
             `**${diff.appsAdded.length} app${diff.appsAdded.length === 1 ? "" : "s"} added, ` +
             `${diff.appsRemoved.length} removed, ${changedApps.size} changed**; ` +
             `resources: ${count(diff.added)} to add, ${count(diff.removed)} to remove, ` +
@@ -294,15 +292,15 @@ export function formatDiffMarkdown(diff: PlanDiff, labels: { base: string; head:
     const sortedKeys = <T>(m: Map<string, T>): string[] =>
         [...m.keys()].sort((a, b) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b, "en")));
     for (const org of sortedKeys(groups)) {
-        lines.push(org === "" ? "### Shared resources" : `### Organization \`${org}\``, "");
+        lines.push(org === "" ? "### Shared resources" : `### Organization ${codeSpan(org)}`, "");
         const orgGroups = groups.get(org) ?? new Map<string, Group>();
         for (const app of sortedKeys(orgGroups)) {
             const g = orgGroups.get(app) ?? emptyGroup();
             const key = `${org}/${app}`;
             if (app === "") lines.push(org === "" ? "" : `#### Organization-level resources (namespace, quota, policies)`, "");
-            else if (diff.appsAdded.includes(key)) lines.push(`#### Added app \`${key}\``, "");
-            else if (diff.appsRemoved.includes(key)) lines.push(`#### Removed app \`${key}\``, "");
-            else lines.push(`#### Changed app \`${key}\``, "");
+            else if (diff.appsAdded.includes(key)) lines.push(`#### Added app ${codeSpan(key)}`, "");
+            else if (diff.appsRemoved.includes(key)) lines.push(`#### Removed app ${codeSpan(key)}`, "");
+            else lines.push(`#### Changed app ${codeSpan(key)}`, "");
             if (g.added.length > 0) lines.push(...(diff.appsAdded.includes(key) ? [] : ["**Added:**"]), ...addedLines(g.added));
             if (g.removed.length > 0) lines.push(...removalLines(g.removed, stack));
             if (g.changed.length > 0) lines.push("**Changed:**", ...changedLines(g.changed));
