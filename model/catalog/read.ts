@@ -17,7 +17,7 @@ import { catalogFileNamePattern, isIgnorableCatalogEntry, maxCatalogBytes, maxCa
 import { CatalogError, type CatalogProblem } from "./problems";
 import type { CatalogSource } from "./types";
 
-const kib = (bytes: number): string => (bytes % 1_048_576 === 0 ? `${bytes / 1_048_576} MiB` : `${Math.round(bytes / 1024)} KiB`);
+const kib = (bytes: number): string => (bytes >= 1_048_576 ? `${+(bytes / 1_048_576).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`);
 
 /** The offset of the first byte that is not part of valid UTF-8, or undefined when all of it is. */
 export function invalidUtf8Offset(bytes: Uint8Array): number | undefined {
