@@ -18,6 +18,7 @@ import {
     type SharedSecretKey,
 } from "../model/config";
 import { TenantOrganization } from "../components/organization";
+import { adoptExisting, adoptionsOf } from "../components/adopt";
 import { awaitReadiness, kubernetesProvider } from "../components/providers";
 import type { ClusterConfig } from "../model/cluster";
 import { adminDatabaseProvider, readSharedSecrets } from "./platform";
@@ -90,7 +91,10 @@ function defineOrganization(
     const org = new TenantOrganization(
         organization.name,
         { organization, platform, databaseProvider, sharedSecrets },
-        { providers: [kubernetes.provider], transformations: [awaitReadiness(kubernetes.readiness)] },
+        {
+            providers: [kubernetes.provider],
+            transformations: [awaitReadiness(kubernetes.readiness), adoptExisting(organization, adoptionsOf(organization, platform))],
+        },
     );
     for (const [app, appOutputs] of Object.entries(org.apps)) outputs[`${organization.name}/${app}`] = appOutputs;
 }

@@ -6,6 +6,7 @@
  * (retainOnDelete), which are protected, and which are really deleted. Pure.
  */
 import { codeSpan, fence, shellQuote, shellWord } from "./markdown";
+import { adoptionLines } from "./adoption";
 import { kindOf, physicalNameOf, type Plan, type PlanResource } from "./plan";
 
 /** One changed field of a resource. */
@@ -112,7 +113,7 @@ export function diffResource(before: PlanResource, after: PlanResource): FieldCh
         if (a === undefined && b === undefined) continue;
         if (a !== b) out.push({ path: key, kind: "secret changed" });
     }
-    const options = ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges", "provider", "dependencies"] as const;
+    const options = ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges", "provider", "dependencies", "adopt"] as const;
     for (const option of options) {
         if (!same(before[option], after[option]))
             out.push({ path: `(option) ${option}`, kind: "changed", before: before[option], after: after[option] });
@@ -226,7 +227,8 @@ function removalLines(removed: readonly PlanResource[], stack: string): string[]
 
 function addedLines(added: readonly PlanResource[]): string[] {
     const custom = added.filter((r) => r.custom);
-    const lines = custom.map((r) => `- ${label(r)}${optionsOf(r) ? ` (${optionsOf(r)})` : ""}`);
+    const adopt = (r: PlanResource): string => (r.adopt !== undefined ? ` (adopted: import \`${r.adopt}\`, not created)` : "");
+    const lines = custom.map((r) => `- ${label(r)}${optionsOf(r) ? ` (${optionsOf(r)})` : ""}${adopt(r)}`);
     const components = added.length - custom.length;
     if (components > 0) lines.push(`- and ${components} component${components === 1 ? "" : "s"}`);
     return [...lines, ""];
@@ -306,6 +308,8 @@ export function formatDiffMarkdown(diff: PlanDiff, labels: { base: string; head:
             if (g.changed.length > 0) lines.push("**Changed:**", ...changedLines(g.changed));
         }
     }
+    const newlyAdopted = diff.changed.filter((c) => !c.after.custom || (c.after.adopt !== undefined && c.before.adopt === undefined));
+    lines.push(...adoptionLines([...diff.added, ...newlyAdopted.map((c) => c.after)], stack, "### Adoption"));
     lines.push(
         "<sub>Desired state rendered under Pulumi's mock runtime (no credentials, nothing contacted); not a `pulumi preview`.</sub>",
         "",

@@ -35,6 +35,8 @@ export interface RecordedResource {
     readonly retainOnDelete: boolean;
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
+    /** The id the resource is imported by (the `import` option), when the catalog adopts it (issue 12). */
+    readonly importId?: string;
 }
 
 export interface RecordedInvoke {
@@ -182,6 +184,7 @@ interface RegisterRequest {
     getRetainondelete(): boolean;
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
+    getImportid(): string;
 }
 interface InvokeRequest {
     getTok(): string;
@@ -262,5 +265,6 @@ function record(req: RegisterRequest, urn: string): RecordedResource {
         retainOnDelete: req.getRetainondelete(),
         deleteBeforeReplace: req.getDeletebeforereplace(),
         ignoreChanges: req.getIgnorechangesList(),
+        ...(req.getImportid() ? { importId: req.getImportid() } : {}),
     };
 }

@@ -34,6 +34,8 @@ export interface PlanResource {
     readonly retainOnDelete: boolean;
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
+    /** The id Pulumi imports the resource by instead of creating it, when the catalog adopts it (issue 12). */
+    readonly adopt?: string;
     /** Inputs as the engine receives them, every secret value replaced by `secretMarker`. */
     readonly inputs: Record<string, unknown>;
     /** Top-level input keys that hold a secret. */
@@ -170,6 +172,7 @@ function planResource(
         retainOnDelete: r.retainOnDelete,
         deleteBeforeReplace: r.deleteBeforeReplace,
         ignoreChanges: [...r.ignoreChanges].sort(),
+        ...(r.importId !== undefined ? { adopt: r.importId } : {}),
         inputs: canonical(r.maskedInputs) as Record<string, unknown>,
         secretInputs: [...r.secretInputs].sort(),
         secretFingerprints,

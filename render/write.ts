@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { describeCluster } from "../model/cluster";
+import { adoptionLines } from "./adoption";
 import { isKubernetesType, typeTokens } from "../model/typeTokens";
 import { canonical, stableJson, type AppRow, type Plan, type PlanResource } from "./plan";
 
@@ -119,6 +120,7 @@ export function summaryMarkdown(plan: Plan): string {
         `| ${header.map(() => "---").join(" | ")} |`,
         ...plan.apps.map((a) => `| ${row(a).map(cell).join(" | ")} |`),
         "",
+        ...adoptionLines(plan.resources, plan.stack),
     ];
     return lines.join("\n");
 }

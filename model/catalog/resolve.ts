@@ -6,6 +6,7 @@
  */
 import { appTypeProfiles, secretKeysOf, type AppType, type Resources } from "../appTypes";
 import type { PlatformConfig } from "../config";
+import { adoptionProblems, namespaceAdoptionProblem } from "../adoption";
 import { appNames, type AppNames } from "../naming";
 import { memoryBytes, milliCpu } from "../quantities";
 import {
@@ -110,7 +111,10 @@ export function resolveOrganization(
             );
         }
     }
-    return { name: org, domain: raw.domain, file: parsed.source.file, namespace, quota, apps };
+    const namespaceProblem = raw.adopt !== undefined ? namespaceAdoptionProblem(raw.adopt, namespace) : undefined;
+    if (namespaceProblem !== undefined) sink.add(parsed, namespaceProblem.field, namespaceProblem.message);
+    const adopt = raw.adopt !== undefined ? { adopt: raw.adopt } : {};
+    return { name: org, domain: raw.domain, file: parsed.source.file, namespace, quota, apps, ...adopt };
 }
 
 function resolveApp(
@@ -181,6 +185,11 @@ function resolveApp(
             report(field, `the ${rule.what} "${value}" is not ${rule.allowed}; check the stack's name patterns`);
         }
     }
+    if (raw.adopt !== undefined) {
+        const links2 = { ...links, externalSecrets: platform.secretDelivery === "external-secrets" };
+        const context = { ...platform, database: platform.database.name, bucket: platform.storage.bucket, links: links2 };
+        for (const problem of adoptionProblems(raw.adopt, names, context)) report(problem.field, problem.message);
+    }
     return {
         organization: org,
         name: raw.name,
@@ -196,6 +205,7 @@ function resolveApp(
         storage: links.storage,
         secretKeys,
         names,
+        ...(raw.adopt !== undefined ? { adopt: raw.adopt } : {}),
     };
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from "zod/v3";
 import { appTypes } from "../appTypes";
+import { appAdoptionSchema, organizationAdoptionSchema } from "../adoption";
 import { cpuQuantity, memoryQuantity, typeError } from "../quantities";
 
 /** KNative's cap on a revision's request timeout on this platform (`max-revision-timeout-seconds`). */
@@ -32,6 +33,8 @@ const image = z
     );
 
 export const appSchema = z.strictObject({
+    /** Existing resources to import instead of create (issue 12, model/adoption.ts). */
+    adopt: appAdoptionSchema.optional(),
     name: dnsLabel,
     type: z.enum(appTypes, { errorMap: () => ({ message: `must be one of ${appTypes.join(", ")}` }) }),
     image,
@@ -82,6 +85,8 @@ export const catalogFileSchema = z.strictObject({
         })
         .optional(),
     apps: z.array(appSchema, typeError("must be a list of apps")).default([]),
+    /** The organization's existing namespace to import (issue 12). */
+    adopt: organizationAdoptionSchema.optional(),
     /** More domains this organization owns (vanity domains of its apps), beside `domain`. */
     domains: z.array(hostname, typeError("must be a list of domains the organization owns, such as [r3s3t.games]")).optional(),
 });
@@ -98,6 +103,7 @@ export function allowedKeysAt(issuePath: readonly PropertyKey[]): string {
         const last = issuePath[issuePath.length - 1];
         if (last === "scale") return { min: 0, max: 0 };
         if (last === "resources") return { requests: 0, limits: 0 };
+        if (last === "adopt") return issuePath.length === 1 ? organizationAdoptionSchema.shape : appAdoptionSchema.shape;
         return { cpu: 0, memory: 0 };
     })();
     return Object.keys(shape).join(", ");

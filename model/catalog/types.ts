@@ -1,5 +1,6 @@
 /** The validated catalog as the rest of the program sees it: every default applied, every name computed. */
 import type { AppType, Resources } from "../appTypes";
+import type { AppAdoption, OrganizationAdoption } from "../adoption";
 import type { AppNames } from "../naming";
 
 /** One catalog file as read from disk. */
@@ -27,6 +28,8 @@ export interface TenantAppSpec {
     /** Keys of the app's secret, in a stable order. */
     readonly secretKeys: readonly string[];
     readonly names: AppNames;
+    /** Existing resources this app adopts (imports) instead of creating (issue 12). */
+    readonly adopt?: AppAdoption;
 }
 
 /** An organization of one stack with its apps. */
@@ -37,6 +40,8 @@ export interface OrganizationSpec {
     readonly namespace: string;
     readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
     readonly apps: readonly TenantAppSpec[];
+    /** The existing namespace this organization adopts (issue 12). */
+    readonly adopt?: OrganizationAdoption;
 }
 
 /** The validated catalog of one stack, organizations sorted by name. */
