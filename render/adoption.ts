@@ -5,6 +5,7 @@
  * Pure: built from plan resources.
  */
 import { typeTokens } from "../model/typeTokens";
+import { codeSpan } from "./markdown";
 import { kindOf, physicalNameOf, type PlanResource } from "./plan";
 
 /** What the TenantApp component records when its app adopts something (components/adopt.ts). */
@@ -54,11 +55,11 @@ export function adoptionLines(resources: readonly PlanResource[], stack: string,
     const lines = [heading, ""];
     const apps = [...new Set([...records.map(([r]) => appKey(r)), ...adopted.map(appKey)])].sort();
     for (const key of apps) {
-        lines.push(`### \`${key}\``, "");
+        lines.push(`### ${codeSpan(key)}`, "");
         const mine = adopted.filter((r) => appKey(r) === key);
         if (mine.length > 0) {
             lines.push("**Adopted** (imported by id, not created):");
-            for (const r of mine) lines.push(`- ${kindOf(r.type)} \`${physicalNameOf(r)}\` ← \`${r.adopt ?? ""}\``);
+            for (const r of mine) lines.push(`- ${kindOf(r.type)} ${codeSpan(physicalNameOf(r))} ← ${codeSpan(r.adopt ?? "")}`);
             lines.push("");
         }
         const created = resources.filter((r) => r.custom && r.adopt === undefined && appKey(r) === key);
@@ -66,7 +67,7 @@ export function adoptionLines(resources: readonly PlanResource[], stack: string,
         const leaveBehind = records.filter(([r]) => appKey(r) === key).flatMap(([, record]) => record.leaveBehind);
         if (leaveBehind.length > 0) {
             lines.push("**Left behind** (not managed by this program; remove by hand once the app is Ready):");
-            for (const item of leaveBehind) lines.push(`- ${item}`);
+            for (const item of leaveBehind) lines.push(`- ${codeSpan(item)}`);
             lines.push("");
         }
     }

@@ -227,7 +227,7 @@ function removalLines(removed: readonly PlanResource[], stack: string): string[]
 
 function addedLines(added: readonly PlanResource[]): string[] {
     const custom = added.filter((r) => r.custom);
-    const adopt = (r: PlanResource): string => (r.adopt !== undefined ? ` (adopted: import \`${r.adopt}\`, not created)` : "");
+    const adopt = (r: PlanResource): string => (r.adopt !== undefined ? ` (adopted: import ${codeSpan(r.adopt)}, not created)` : "");
     const lines = custom.map((r) => `- ${label(r)}${optionsOf(r) ? ` (${optionsOf(r)})` : ""}${adopt(r)}`);
     const components = added.length - custom.length;
     if (components > 0) lines.push(`- and ${components} component${components === 1 ? "" : "s"}`);

@@ -91,7 +91,7 @@ describe("day two: re-adding an app adopts what it left behind (issue 12, proble
         assert.match(section, /^- PostgreSQL schema `web_acme_pro` ← `numinia\.web_acme_pro`$/m);
         assert.match(
             section,
-            /^\*\*Left behind\*\* \(not managed by this program; remove by hand once the app is Ready\):\n- HelmRelease acme-pro\/web-pro\n- ServiceAccount acme-pro\/acme$/m,
+            /^\*\*Left behind\*\* \(not managed by this program; remove by hand once the app is Ready\):\n- `HelmRelease acme-pro\/web-pro`\n- `ServiceAccount acme-pro\/acme`$/m,
         );
         assert.match(section, /^2\. After `pulumi up`, remove the `adopt` entries in a second pull request;/m);
         assert.match(section, /ALTER TABLE … OWNER TO …/);
@@ -110,7 +110,7 @@ describe("day two: re-adding an app adopts what it left behind (issue 12, proble
             /^- PostgreSQL role `web_acme_pro` \(retainOnDelete, protected\) \(adopted: import `web_acme_pro`, not created\)$/m,
         );
         assert.match(markdown, /^### Adoption$/m);
-        assert.match(markdown, /^- HelmRelease acme-pro\/web-pro$/m);
+        assert.match(markdown, /^- `HelmRelease acme-pro\/web-pro`$/m);
     });
 
     it("shows an adoption declared for an app already in the state as a changed option", async () => {
