@@ -159,9 +159,9 @@ function replaceable(dir: string): boolean {
 /**
  * Writes the files to `outDir`, replacing a previous render there. Everything is written to a
  * temporary sibling first and renamed into place. Refuses to replace a directory that is not
- * a render's output.
+ * a render's output. `rename` is replaceable for tests of a failing rename.
  */
-export function writeRender(outDir: string, files: RenderFiles): void {
+export function writeRender(outDir: string, files: RenderFiles, rename: (from: string, to: string) => void = fs.renameSync): void {
     const target = path.resolve(outDir);
     if (!replaceable(target)) throw new Error(`${outDir}: exists and is not a render output (no ${planFile}); refusing to replace it`);
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -174,11 +174,17 @@ export function writeRender(outDir: string, files: RenderFiles): void {
         }
         if (fs.existsSync(target)) {
             const old = `${staging}.old`;
-            fs.renameSync(target, old);
-            fs.renameSync(staging, target);
+            rename(target, old);
+            try {
+                rename(staging, target);
+            } catch (error) {
+                // Put the previous render back, so a failed write never leaves the output missing.
+                rename(old, target);
+                throw error;
+            }
             fs.rmSync(old, { recursive: true, force: true });
         } else {
-            fs.renameSync(staging, target);
+            rename(staging, target);
         }
     } catch (error) {
         fs.rmSync(staging, { recursive: true, force: true });
