@@ -1,7 +1,7 @@
 import type * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { assetsUrlOf } from "../model/appTypes";
+import { appTypeProfiles, assetsUrlOf } from "../model/appTypes";
 import type { TenantAppSpec } from "../model/catalog";
 import type { PlatformConfig, SharedSecretKey } from "../model/config";
 import { TenantDatabase } from "./database";
@@ -50,12 +50,15 @@ export class TenantApp extends pulumi.ComponentResource {
         super(typeTokens.app, name, { organization: app.organization, app: app.name, type: app.type }, opts);
         const tags = awsTagsOf(app.organization, app.name, platform.env);
         const names = app.names;
+        const profile = appTypeProfiles[app.type];
 
         const database = app.database
             ? new TenantDatabase(
                   `${name}/database`,
                   {
                       schema: names.schema,
+                      kind: profile.databaseKind,
+                      createsOwnSchema: profile.createsOwnSchema,
                       database: platform.database,
                       deletion: platform.deletion,
                       provider: required(args.databaseProvider, "databaseProvider"),
@@ -66,13 +69,29 @@ export class TenantApp extends pulumi.ComponentResource {
         const storage = app.storage
             ? new TenantStorage(
                   `${name}/storage`,
-                  { bucket: platform.storage.bucket, folderKey: names.assetsFolderKey, deletion: platform.deletion, tags },
+                  {
+                      bucket: platform.storage.bucket,
+                      folderKey: names.assetsFolderKey,
+                      deletion: platform.deletion,
+                      tags,
+                      ...(profile.storageCredentials === "access-key"
+                          ? {
+                                accessKey: {
+                                    userName: names.iamRole,
+                                    partition: platform.partition,
+                                    region: platform.storage.region,
+                                    prefix: names.s3Prefix,
+                                },
+                            }
+                          : {}),
+                  },
                   { parent: this },
               )
             : undefined;
 
         const generated: Record<string, pulumi.Input<string>> = {};
-        if (database) {
+        if (database && profile.databaseKind === "database") generated.POSTGRES_URL = database.uri;
+        else if (database) {
             generated.DB_URI = database.uri;
             generated.DB_SCHEMA = database.schema;
         }
@@ -104,7 +123,11 @@ export class TenantApp extends pulumi.ComponentResource {
                 oidcIssuerHostPath: platform.cluster.oidcIssuerHostPath,
                 partition: platform.partition,
                 secretArn: secret.arn,
-                storage: app.storage ? { bucket: platform.storage.bucket, prefix: names.s3Prefix } : undefined,
+                // With an access key the runtime reaches S3 as its IAM user, never through IRSA.
+                storage:
+                    app.storage && profile.storageCredentials === "irsa"
+                        ? { bucket: platform.storage.bucket, prefix: names.s3Prefix }
+                        : undefined,
                 labels: labelsOf(app.organization, app.name),
                 tags,
             },
@@ -121,7 +144,15 @@ export class TenantApp extends pulumi.ComponentResource {
                 : undefined;
         const service = new KnativeService(
             `${name}/service`,
-            { app, context: { assetsBaseUrl: platform.storage.publicBaseUrl, secretDelivery: platform.secretDelivery } },
+            {
+                app,
+                context: {
+                    assetsBaseUrl: platform.storage.publicBaseUrl,
+                    secretDelivery: platform.secretDelivery,
+                    dbCa: app.database && platform.database.sslMode === "verify-full",
+                },
+                dbCaRegion: platform.region,
+            },
             { parent: this, dependsOn: delivery ? [delivery] : [identity] },
         );
         const mapping = new DomainMapping(`${name}/domain`, { app, tlsMode: platform.tls.mode }, { parent: this, dependsOn: [service] });

@@ -4,12 +4,12 @@
  * is registered. Pure: the caller hands in the raw values.
  */
 import { z } from "zod/v3";
-import type { SecretDeliveryMode } from "./appTypes";
+import { elizaModelProviders, type ElizaModelProvider, type SecretDeliveryMode } from "./appTypes";
+import { coerceToSchema, platformConfigProblems, problemsOfRaw, rawConfigOf } from "./configChecks";
 import { clusterSchema, missingClusterMessage, resolveCluster, type ClusterConfig } from "./cluster";
 import { defaultNamePatterns, type Environment, type NamePatterns } from "./naming";
 import { cpuQuantity, formatZodPath, memoryQuantity } from "./quantities";
-import { coerceToSchema, platformConfigProblems, problemsOfRaw, rawConfigOf } from "./configChecks";
-import { builtInReservedNamespaces, recoveryWindowDays } from "./rules";
+import { builtInReservedNamespaces, knativeDefaultMaxRevisionTimeoutSeconds, recoveryWindowDays, reservedPorts } from "./rules";
 
 /** Config namespace of this project. */
 export const configNamespace = "tenant-apps";
@@ -26,6 +26,9 @@ export const sharedSecretConfigKeys = {
     AI_MODEL: "aiModel",
     AI_EFFORT: "aiEffort",
     AI_API_KEY: "aiApiKey",
+    OPENAI_API_KEY: "openaiApiKey",
+    ANTHROPIC_API_KEY: "anthropicApiKey",
+    OPENROUTER_API_KEY: "openrouterApiKey",
 } as const;
 
 /** A secret key whose value comes from the stack's secret config. */
@@ -48,6 +51,8 @@ export const plainConfigKeys = [
     "secretDelivery",
     "externalSecrets",
     "kubernetes",
+    "knative",
+    "eliza",
     "names",
     "deletion",
     "namespaceDefaults",
@@ -88,7 +93,22 @@ const rawPlatformSchema = z.strictObject({
         port: z.number().int().min(1).max(65535).default(5432),
         name: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a PostgreSQL database name"),
         adminSecretArn: arn("secretsmanager"),
-        sslMode: z.enum(["require", "verify-ca", "verify-full", "disable"]).default("require"),
+        /**
+         * TLS of the apps' `DB_URI`/`POSTGRES_URL`. node-postgres (pg-connection-string 2.9.1
+         * index.js L76-145; 2.14.1 L138-158) treats `require` and `verify-ca` as verify-full
+         * against Node's own CAs, which lack RDS's, so only `verify-full` (with the RDS CA the
+         * app receives) or an explicit `no-verify` mean what they say.
+         */
+        sslMode: z
+            .enum(["verify-full", "no-verify"], {
+                errorMap: () => ({
+                    message:
+                        "must be verify-full (the app gets the RDS CA) or no-verify; node-postgres treats require and verify-ca as verify-full",
+                }),
+            })
+            .default("verify-full"),
+        /** The admin provider's libpq-style sslmode (the Go provider, not node-postgres). */
+        adminSslMode: z.enum(["require", "verify-ca", "verify-full"]).default("require"),
     }),
     storage: z.strictObject({
         bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name"),
@@ -96,6 +116,11 @@ const rawPlatformSchema = z.strictObject({
         prefix: z
             .string()
             .regex(/^([a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*)?$/, "must be an S3 key prefix without slashes at its ends"),
+        /** The bucket's region, when it is not the stack's `aws:region`. */
+        region: z
+            .string()
+            .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1")
+            .optional(),
     }),
     tls: z
         .strictObject({
@@ -106,13 +131,34 @@ const rawPlatformSchema = z.strictObject({
     secretDelivery: z.enum(["external-secrets", "aws-sdk"]).default("external-secrets"),
     externalSecrets: z
         .strictObject({
-            apiVersion: z.enum(["external-secrets.io/v1", "external-secrets.io/v1beta1"]).default("external-secrets.io/v1"),
+            /** The installed ESO chart version, e.g. `0.9.13`; the API version follows from it. */
+            version: z
+                .string()
+                .regex(/^\d+\.\d+\.\d+$/, "must be the installed External Secrets chart version, such as 0.9.13")
+                .optional(),
+            apiVersion: z.enum(["external-secrets.io/v1", "external-secrets.io/v1beta1"]).optional(),
             refreshInterval: z
                 .string()
                 .regex(/^\d+[smh]$/, "must be a duration such as 1h")
                 .default("1h"),
         })
-        .default({ apiVersion: "external-secrets.io/v1", refreshInterval: "1h" }),
+        .default({ refreshInterval: "1h" }),
+    knative: z
+        .strictObject({
+            /** `config-defaults` `max-revision-timeout-seconds` of the cluster's KNative Serving. */
+            maxRevisionTimeoutSeconds: z.number().int().min(1).default(knativeDefaultMaxRevisionTimeoutSeconds),
+            /** `config-network` `autocreate-cluster-domain-claims`; KNative's default is false. */
+            autocreateClusterDomainClaims: z.boolean().default(false),
+            /** Container ports KNative refuses or takes for itself. */
+            reservedPorts: z.array(z.number().int().min(1).max(65535)).default([...reservedPorts]),
+        })
+        .default({}),
+    eliza: z
+        .strictObject({
+            /** The model provider of every eliza agent that names none of its own. */
+            modelProvider: z.enum(elizaModelProviders).optional(),
+        })
+        .default({}),
     kubernetes: clusterSchema.optional(),
     names: z
         .strictObject({
@@ -179,14 +225,27 @@ export interface PlatformConfig {
         readonly port: number;
         readonly name: string;
         readonly adminSecretArn: string;
-        readonly sslMode: string;
+        readonly sslMode: "verify-full" | "no-verify";
+        readonly adminSslMode: string;
     };
-    readonly storage: { readonly bucket: string; readonly publicBaseUrl: string; readonly prefix: string };
+    readonly storage: {
+        readonly bucket: string;
+        readonly publicBaseUrl: string;
+        readonly prefix: string;
+        /** The bucket's region (the stack's region unless the config says otherwise). */
+        readonly region: string;
+    };
     readonly tls: { readonly mode: "external-domain-tls" | "secret" };
     readonly secretDelivery: SecretDeliveryMode;
     readonly externalSecrets: { readonly apiVersion: string; readonly refreshInterval: string };
     /** The one cluster the stack applies to, and how long it waits for Ready (issue 12). */
     readonly kubernetes: ClusterConfig;
+    readonly knative: {
+        readonly maxRevisionTimeoutSeconds: number;
+        readonly autocreateClusterDomainClaims: boolean;
+        readonly reservedPorts: readonly number[];
+    };
+    readonly eliza: { readonly modelProvider?: ElizaModelProvider };
     readonly names: NamePatterns;
     readonly deletion: {
         /** `protect` on data-bearing resources: the engine refuses to delete them. */
@@ -219,16 +278,16 @@ export class PlatformConfigError extends Error {
  * already parsed from JSON) plus `region` from `aws:region`.
  */
 export function parsePlatformConfig(stack: string, raw: Record<string, unknown>, file = `Pulumi.${stack}.yaml`): PlatformConfig {
+    const rawProblems = problemsOfRaw(raw);
     const parsed = rawPlatformSchema.safeParse(coerceToSchema(rawPlatformSchema, raw));
-    const readProblems = problemsOfRaw(raw);
-    if (!parsed.success || readProblems.length > 0) {
+    if (!parsed.success || rawProblems.length > 0) {
         const problems = (parsed.success ? [] : parsed.error.issues).map((issue) => {
             const path = formatZodPath(issue.path);
             const key = path.startsWith("region") ? "aws:region" : `${configNamespace}:${path}`;
             const unknown = issue.code === "unrecognized_keys" ? `: unknown key(s) ${issue.keys.join(", ")}` : "";
             return `${key}${unknown ? unknown : `: ${issue.message}`}`;
         });
-        throw new PlatformConfigError(file, [...readProblems, ...problems]);
+        throw new PlatformConfigError(file, [...rawProblems, ...problems]);
     }
     const c = parsed.data;
     if (c.kubernetes === undefined) throw new PlatformConfigError(file, [missingClusterMessage]);
@@ -259,11 +318,13 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
             oidcIssuerHostPath: issuerHostPath,
         },
         database: c.database,
-        storage: c.storage,
+        storage: { ...c.storage, region: c.storage.region ?? c.region },
         tls: { mode: c.tls.mode },
         secretDelivery: c.secretDelivery,
         kubernetes: resolveCluster(c.kubernetes),
-        externalSecrets: c.externalSecrets,
+        externalSecrets: { apiVersion: esoApiVersion(file, c.externalSecrets), refreshInterval: c.externalSecrets.refreshInterval },
+        knative: c.knative,
+        eliza: c.eliza,
         names: { ...patterns, tlsSecret: c.tls.secretName ?? patterns.tlsSecret },
         deletion: {
             protect: c.deletion.protect ?? isPro,
@@ -280,4 +341,24 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
     const problems = platformConfigProblems(platform, configNamespace);
     if (problems.length > 0) throw new PlatformConfigError(file, problems);
     return platform;
+}
+
+/**
+ * The External Secrets API version of the installed chart: `external-secrets.io/v1beta1` up to
+ * 0.15.x (chart 0.9.13 serves only v1alpha1/v1beta1: numinia-k8s
+ * infrastructure/base/external-secrets/helmrelease.yaml L10-11), `external-secrets.io/v1` from
+ * 0.16.0 on. An explicit `apiVersion` must agree with the version when both are given.
+ */
+function esoApiVersion(file: string, eso: { version?: string; apiVersion?: string }): string {
+    const fromVersion = (() => {
+        if (eso.version === undefined) return undefined;
+        const [major = 0, minor = 0] = eso.version.split(".").map(Number);
+        return major === 0 && minor < 16 ? "external-secrets.io/v1beta1" : "external-secrets.io/v1";
+    })();
+    if (eso.apiVersion !== undefined && fromVersion !== undefined && eso.apiVersion !== fromVersion) {
+        throw new PlatformConfigError(file, [
+            `${configNamespace}:externalSecrets.apiVersion: ${eso.apiVersion} does not match chart version ${eso.version ?? ""}, which serves ${fromVersion}`,
+        ]);
+    }
+    return eso.apiVersion ?? fromVersion ?? "external-secrets.io/v1";
 }

@@ -82,3 +82,44 @@ export function appPermissionPolicy(i: AppPolicyInputs): PolicyDocument {
     }
     return { Version: "2012-10-17", Statement: statements };
 }
+
+/** Where a per-app IAM user may read and write: its own prefix of the shared bucket. */
+export interface AssetsUserPolicyInputs {
+    readonly partition: string;
+    readonly bucket: string;
+    /** The app's prefix without a trailing `/`, e.g. `hyperfy-spaces/r3s3t/world/pro`. */
+    readonly prefix: string;
+}
+
+/**
+ * The inline policy of a per-app IAM user whose keys live in Hyperfy's `ASSETS_S3_URI`:
+ * read/write/delete objects under its own prefix (HeadObject needs GetObject; DeleteObject
+ * only with CLEAN=true, hyperfy `src/server/AssetsS3.js` L177-294), list its own prefix
+ * (`list()`, L230-265), and the one listing Hyperfy's `init()` makes: `ListObjectsV2` with
+ * `MaxKeys: 1` and no `Prefix` (L134-153). That grant cannot be pinned to a prefix, so it is
+ * bounded by `s3:max-keys` ≤ 1 with no or an empty `s3:prefix`: one key name per request,
+ * but with `start-after` every key name of the bucket can still be enumerated.
+ */
+export function assetsUserPolicy(i: AssetsUserPolicyInputs): PolicyDocument {
+    const bucketArn = `arn:${i.partition}:s3:::${i.bucket}`;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "ReadWriteOwnPrefix", Effect: "Allow", Action: [...objectActions], Resource: `${bucketArn}/${i.prefix}/*` },
+            {
+                Sid: "ListOwnPrefix",
+                Effect: "Allow",
+                Action: "s3:ListBucket",
+                Resource: bucketArn,
+                Condition: { StringLike: { "s3:prefix": [`${i.prefix}/`, `${i.prefix}/*`] } },
+            },
+            {
+                Sid: "HyperfyInitProbe",
+                Effect: "Allow",
+                Action: "s3:ListBucket",
+                Resource: bucketArn,
+                Condition: { NumericLessThanEquals: { "s3:max-keys": "1" }, StringEqualsIfExists: { "s3:prefix": "" } },
+            },
+        ],
+    };
+}

@@ -3,6 +3,7 @@
  * and the components only hand them to the provider. Pure.
  */
 import { plainEnvOf, type SecretDeliveryMode } from "./appTypes";
+import { dbCaFileName, dbCaMountPath } from "./connections";
 import type { TenantAppSpec } from "./catalog";
 import { managedByLabel } from "./rules";
 
@@ -72,6 +73,21 @@ export function networkPolicySpec() {
 export interface ServiceContext {
     readonly assetsBaseUrl: string;
     readonly secretDelivery: SecretDeliveryMode;
+    /** Whether the container gets the RDS CA bundle (its DB URI says `sslrootcert=`). */
+    readonly dbCa?: boolean;
+}
+
+/** Name of the ConfigMap holding the RDS CA bundle of one app. */
+export const dbCaConfigMapName = (app: TenantAppSpec): string => `${app.names.service}-db-ca`;
+
+/** The ConfigMap with the RDS CA bundle that `sslrootcert` in the app's DB URI points at. */
+export function dbCaConfigMapManifest(app: TenantAppSpec, bundle: string) {
+    return {
+        apiVersion: "v1" as const,
+        kind: "ConfigMap" as const,
+        metadata: { name: dbCaConfigMapName(app), namespace: app.names.namespace, labels: labelsOf(app.organization, app.name) },
+        data: { [dbCaFileName]: bundle },
+    };
 }
 
 /** `{ name, value }` pairs in a stable order. */
@@ -84,6 +100,7 @@ export function envListOf(app: TenantAppSpec, ctx: ServiceContext): Array<{ name
         storage: app.storage,
         secretDelivery: ctx.secretDelivery,
         catalogEnv: app.env,
+        ...(app.agent !== undefined ? { agent: app.agent, port: app.port } : {}),
     });
     return Object.entries(env).map(([name, value]) => ({ name, value }));
 }
@@ -121,8 +138,10 @@ export function knativeServiceManifest(app: TenantAppSpec, ctx: ServiceContext) 
                                 limits: { ...app.resources.limits },
                             },
                             readinessProbe: { httpGet: { path: app.probePath }, periodSeconds: 5, failureThreshold: 3 },
+                            ...(ctx.dbCa === true ? { volumeMounts: [{ name: "db-ca", mountPath: dbCaMountPath, readOnly: true }] } : {}),
                         },
                     ],
+                    ...(ctx.dbCa === true ? { volumes: [{ name: "db-ca", configMap: { name: dbCaConfigMapName(app) } }] } : {}),
                 },
             },
         },

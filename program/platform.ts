@@ -42,7 +42,7 @@ export function adminDatabaseProvider(platform: PlatformConfig): postgresql.Prov
         database: db.name,
         username: credentials.apply((c) => c.username),
         password: pulumi.secret(credentials.apply((c) => c.password)),
-        sslmode: db.sslMode,
+        sslmode: db.adminSslMode,
         // RDS's master user is not a real superuser.
         superuser: false,
         connectTimeout: 15,

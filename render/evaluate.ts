@@ -136,6 +136,17 @@ export function deterministicMocks(cloud: CloudContext): pulumi.runtime.Mocks {
                     return { id: `${String(inputs.secretId)}|v1`, state: { ...inputs, versionId: "v1", arn: inputs.secretId } };
                 case typeTokens.bucketObjectV2:
                     return { id: String(inputs.key), state: { ...inputs, etag: "d41d8cd98f00b204e9800998ecf8427e" } };
+                case typeTokens.iamAccessKey:
+                    // A stand-in key id and secret in AWS's alphabet; the secret is an additional secret output.
+                    return {
+                        id: `AKIA${standInSecret(`${args.name}/id`, 16).toUpperCase()}`,
+                        state: { ...inputs, secret: standInSecret(`${args.name}/secret`, 40), status: "Active" },
+                    };
+                case typeTokens.iamUser:
+                    return {
+                        id: name,
+                        state: { ...inputs, arn: `arn:${partition}:iam::${accountId}:user${String(inputs.path ?? "/")}${name}` },
+                    };
                 case typeTokens.randomPassword:
                     return { id: "none", state: { ...inputs, result: standInSecret(args.name, Number(inputs.length) || 32) } };
                 default: {

@@ -291,8 +291,46 @@ describe("catalog validation", () => {
         expectProblem({ "acme.yaml": oneApp("acme", hyperfy("database: false")) }, ['field "database"', "always has its database"]);
     });
 
-    it("caps timeoutSeconds at the cluster's max revision timeout", () => {
-        expectProblem({ "acme.yaml": oneApp("acme", hyperfy("timeoutSeconds: 7200")) }, ['field "timeoutSeconds"', "at most 3600"]);
+    it("caps timeoutSeconds at the cluster's max revision timeout from the stack config", () => {
+        expectProblem({ "acme.yaml": oneApp("acme", hyperfy("timeoutSeconds: 7200")) }, [
+            'field "timeoutSeconds"',
+            "7200 s is over the cluster's max-revision-timeout-seconds 3600",
+        ]);
+        // KNative's own default cap is 600: then even hyperfy2's default of 3600 is refused.
+        expectProblem(
+            { "acme.yaml": oneApp("acme", hyperfy()) },
+            ['field "timeoutSeconds"', "a hyperfy2 app's default timeout 3600 s is over the cluster's max-revision-timeout-seconds 600"],
+            "pro",
+            {
+                knative: {},
+            },
+        );
+    });
+
+    it("refuses the ports the stack's KNative reserves, 8008 (profiling) among them", () => {
+        const custom = (port: number) => `name: api\ntype: custom\nimage: ghcr.io/a/api:1.0.0\nport: ${port}`;
+        expectProblem({ "acme.yaml": oneApp("acme", custom(8008)) }, ['field "port"', "8008 is reserved by KNative"]);
+        assert.deepEqual(
+            problems({ "acme.yaml": oneApp("acme", custom(8008)) }, "pro", {
+                knative: { maxRevisionTimeoutSeconds: 3600, reservedPorts: [9999] },
+            }),
+            [],
+        );
+    });
+
+    it("refuses an eliza agent with neither a model provider of its own nor a stack default, with file, org, app and field", () => {
+        const agent = "name: agent\ntype: eliza\nimage: ghcr.io/a/agent:1.0.0";
+        assert.deepEqual(problems({ "acme.yaml": oneApp("acme", agent) }, "pro", { eliza: {} }), [
+            'stacks/pro/acme.yaml:4: organization "acme", app "agent", field "agent.modelProvider": an eliza agent needs a model provider, and the stack has no default (tenant-apps:eliza.modelProvider); set agent.modelProvider to openai, anthropic, openrouter or ollama',
+        ]);
+        assert.deepEqual(
+            problems({ "acme.yaml": oneApp("acme", `${agent}\nagent: { modelProvider: anthropic }`) }, "pro", { eliza: {} }),
+            [],
+        );
+        expectProblem({ "acme.yaml": oneApp("acme", hyperfy("agent: { modelProvider: openai }")) }, [
+            'field "agent"',
+            "only eliza apps take agent settings",
+        ]);
     });
 
     it("reports YAML syntax errors with the file and line", () => {

@@ -37,12 +37,47 @@ describe("platform config", () => {
         assert.equal(parsePlatformConfig("pro", { ...proWithoutDeletion, deletion: { protect: false } }).deletion.retainOnDelete, true);
     });
 
-    it("defaults the database port to 5432 and sslmode to require", () => {
+    it("defaults the database port to 5432 and sslmode to verify-full", () => {
         const raw = rawConfigOf("pro");
         const { port: _port, sslMode: _sslMode, ...database } = raw.database as Record<string, unknown>;
         const platform = parsePlatformConfig("pro", { ...raw, database });
         assert.equal(platform.database.port, 5432);
-        assert.equal(platform.database.sslMode, "require");
+        assert.equal(platform.database.sslMode, "verify-full");
+    });
+
+    it("refuses sslmode require: node-postgres would verify it against Node's CAs, which lack RDS's", () => {
+        const raw = rawConfigOf("pro");
+        assert.throws(
+            () => parsePlatformConfig("pro", { ...raw, database: { ...(raw.database as object), sslMode: "require" } }),
+            /tenant-apps:database\.sslMode: must be verify-full \(the app gets the RDS CA\) or no-verify; node-postgres treats require and verify-ca as verify-full/,
+        );
+    });
+
+    it("derives the External Secrets API version from the installed chart: 0.9.13 serves v1beta1, 0.17.0 v1", () => {
+        const raw = rawConfigOf("pro");
+        assert.equal(parsePlatformConfig("pro", raw).externalSecrets.apiVersion, "external-secrets.io/v1beta1");
+        assert.equal(
+            parsePlatformConfig("pro", { ...raw, externalSecrets: { version: "0.17.0" } }).externalSecrets.apiVersion,
+            "external-secrets.io/v1",
+        );
+        assert.throws(
+            () => parsePlatformConfig("pro", { ...raw, externalSecrets: { version: "0.9.13", apiVersion: "external-secrets.io/v1" } }),
+            /external-secrets\.io\/v1 does not match chart version 0\.9\.13, which serves external-secrets\.io\/v1beta1/,
+        );
+    });
+
+    it("reads the platform's KNative settings, KNative's own defaults when unset", () => {
+        const raw = rawConfigOf("pro");
+        assert.deepEqual(parsePlatformConfig("pro", raw).knative, {
+            maxRevisionTimeoutSeconds: 3600,
+            autocreateClusterDomainClaims: true,
+            reservedPorts: [8008, 8012, 8013, 8022, 9090, 9091],
+        });
+        assert.deepEqual(parsePlatformConfig("pro", { ...raw, knative: {} }).knative, {
+            maxRevisionTimeoutSeconds: 600,
+            autocreateClusterDomainClaims: false,
+            reservedPorts: [8008, 8012, 8013, 8022, 9090, 9091],
+        });
     });
 
     it("rejects a recovery window AWS would refuse", () => {

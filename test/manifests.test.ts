@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { parseCatalog, type TenantAppSpec } from "../model/catalog";
 import {
+    dbCaConfigMapManifest,
     domainMappingManifest,
     externalSecretManifest,
     knativeServiceManifest,
@@ -45,18 +46,56 @@ describe("Kubernetes manifests", () => {
         assert.deepEqual(container?.resources, { requests: { cpu: "256m", memory: "256Mi" }, limits: { cpu: "2048m", memory: "4096Mi" } });
     });
 
-    it("gives a hyperfy2 world its plain env, the catalog's values winning, and never PORT", () => {
+    it("gives a hyperfy2 world every env var of the platform's chart, its defaults, the catalog's values winning, and never PORT", () => {
         const env = knativeServiceManifest(world(), ctx).spec.template.spec.containers[0]?.env ?? [];
-        assert.deepEqual(Object.fromEntries(env.map((e) => [e.name, e.value])), {
-            WORLD: "world",
-            PUBLIC_WS_URL: "wss://world.acme.example.com/ws",
-            PUBLIC_API_URL: "https://world.acme.example.com/api",
-            ASSETS: "s3",
-            ASSETS_BASE_URL: "https://statics.numinia.xyz/hyperfy-spaces/acme/world/pro/assets",
-            PUBLIC_MAX_UPLOAD_SIZE: "2000",
-            SAVE_INTERVAL: "60",
-            CLEAN: "true",
-        });
+        assert.deepEqual(
+            env.map((e) => [e.name, e.value]),
+            [
+                ["WORLD", "world"],
+                ["SAVE_INTERVAL", "30"],
+                ["PUBLIC_PLAYER_COLLISION", "true"],
+                ["PUBLIC_MAX_UPLOAD_SIZE", "2000"],
+                ["PUBLIC_WS_URL", "wss://world.acme.example.com/ws"],
+                ["PUBLIC_API_URL", "https://world.acme.example.com/api"],
+                ["ASSETS", "s3"],
+                ["ASSETS_BASE_URL", "https://statics.numinia.xyz/hyperfy-spaces/acme/world/pro/assets"],
+                ["CLEAN", "false"],
+                ["COLLECTIONS", "s3"],
+                ["COLLECTIONS_BASE_URL", "https://statics.numinia.xyz/hyperfy-spaces/numen-games/collections/dev"],
+            ],
+        );
+    });
+
+    it("gives an eliza agent SERVER_PORT, its chart's per-agent settings and its provider's model names, probed on /healthz", () => {
+        const agent = appOf(
+            "name: agent\ntype: eliza\nimage: ghcr.io/a/agent:1.0.0\nagent: { modelProvider: anthropic, smallModel: claude-3-5-haiku-latest, largeModel: claude-sonnet-4-0, daemonProcess: true }",
+        );
+        const spec = knativeServiceManifest(agent, ctx).spec.template.spec;
+        assert.deepEqual(
+            spec.containers[0]?.env.map((e) => [e.name, e.value]),
+            [
+                ["SERVER_PORT", "3000"],
+                ["CHARACTERS_PATH", "/app/characters"],
+                ["DAEMON_PROCESS", "true"],
+                ["ANTHROPIC_SMALL_MODEL", "claude-3-5-haiku-latest"],
+                ["ANTHROPIC_LARGE_MODEL", "claude-sonnet-4-0"],
+            ],
+        );
+        assert.deepEqual(spec.containers[0]?.readinessProbe.httpGet, { path: "/healthz" });
+        assert.equal(spec.timeoutSeconds, 3600);
+        assert.deepEqual(agent.secretKeys, ["ANTHROPIC_API_KEY"]);
+    });
+
+    it("mounts the RDS CA bundle where the DB URI's sslrootcert points, only when asked", () => {
+        const spec = knativeServiceManifest(world(), { ...ctx, dbCa: true }).spec.template.spec;
+        assert.deepEqual(spec.containers[0]?.volumeMounts, [{ name: "db-ca", mountPath: "/etc/tenant-apps/db-ca", readOnly: true }]);
+        assert.deepEqual(spec.volumes, [{ name: "db-ca", configMap: { name: "world-pro-db-ca" } }]);
+        const map = dbCaConfigMapManifest(world(), "PEM");
+        assert.deepEqual(map.data, { "rds-ca.pem": "PEM" });
+        assert.equal(map.metadata.namespace, "acme-pro");
+        const without = knativeServiceManifest(world(), ctx).spec.template.spec;
+        assert.equal(without.containers[0]?.volumeMounts, undefined);
+        assert.equal(without.volumes, undefined);
     });
 
     it("uses pre hostnames in the pre stack's public URLs", () => {

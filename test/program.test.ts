@@ -133,21 +133,58 @@ describe("the program under the mock runtime", function () {
             }
         });
 
-        it("lets each role reach only its own S3 prefix, and apps without storage none", () => {
-            const world = json<PolicyDocument>(resource(pro, types.rolePolicy, "r3s3t/world/identity/policy"), "policy");
-            const s3Resources = world.Statement.filter((s) => asList(s.Action).some((a) => String(a).startsWith("s3:"))).flatMap((s) =>
+        it("lets each IRSA role reach only its own S3 prefix, and apps without storage or with an IAM user none", () => {
+            const gallery = json<PolicyDocument>(resource(pro, types.rolePolicy, "active-inference/gallery/identity/policy"), "policy");
+            const s3Resources = gallery.Statement.filter((s) => asList(s.Action).some((a) => String(a).startsWith("s3:"))).flatMap((s) =>
                 asList(s.Resource),
             );
             assert.deepEqual(s3Resources, [
-                "arn:aws:s3:::numinia-statics/hyperfy-spaces/r3s3t/world/pro/*",
+                "arn:aws:s3:::numinia-statics/hyperfy-spaces/active-inference/gallery/pro/*",
                 "arn:aws:s3:::numinia-statics",
             ]);
-            const listing = world.Statement.find((s) => s.Action === "s3:ListBucket");
+            const listing = gallery.Statement.find((s) => s.Action === "s3:ListBucket");
             assert.deepEqual(listing?.Condition, {
-                StringLike: { "s3:prefix": ["hyperfy-spaces/r3s3t/world/pro/", "hyperfy-spaces/r3s3t/world/pro/*"] },
+                StringLike: {
+                    "s3:prefix": ["hyperfy-spaces/active-inference/gallery/pro/", "hyperfy-spaces/active-inference/gallery/pro/*"],
+                },
             });
-            const guide = json<PolicyDocument>(resource(pro, types.rolePolicy, "r3s3t/guide/identity/policy"), "policy");
-            assert.ok(!JSON.stringify(guide).includes("s3:"));
+            for (const app of ["r3s3t/guide", "r3s3t/world"]) {
+                const policy = json<PolicyDocument>(resource(pro, types.rolePolicy, `${app}/identity/policy`), "policy");
+                assert.ok(!JSON.stringify(policy).includes("s3:"), app);
+            }
+        });
+
+        it("gives a hyperfy2 world an IAM user of its own whose policy reaches only its prefix and Hyperfy's init probe", () => {
+            const user = resource(pro, "aws:iam/user:User", "r3s3t/world/storage/user");
+            assert.deepEqual([user.inputs.name, user.inputs.path, user.inputs.forceDestroy], ["r3s3t-world-pro", "/tenant-apps/", true]);
+            const policy = json<PolicyDocument>(
+                resource(pro, "aws:iam/userPolicy:UserPolicy", "r3s3t/world/storage/user-policy"),
+                "policy",
+            );
+            assert.deepEqual(policy.Statement, [
+                {
+                    Sid: "ReadWriteOwnPrefix",
+                    Effect: "Allow",
+                    Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                    Resource: "arn:aws:s3:::numinia-statics/hyperfy-spaces/r3s3t/world/pro/*",
+                },
+                {
+                    Sid: "ListOwnPrefix",
+                    Effect: "Allow",
+                    Action: "s3:ListBucket",
+                    Resource: "arn:aws:s3:::numinia-statics",
+                    Condition: { StringLike: { "s3:prefix": ["hyperfy-spaces/r3s3t/world/pro/", "hyperfy-spaces/r3s3t/world/pro/*"] } },
+                },
+                {
+                    Sid: "HyperfyInitProbe",
+                    Effect: "Allow",
+                    Action: "s3:ListBucket",
+                    Resource: "arn:aws:s3:::numinia-statics",
+                    Condition: { NumericLessThanEquals: { "s3:max-keys": "1" }, StringEqualsIfExists: { "s3:prefix": "" } },
+                },
+            ]);
+            const key = resource(pro, "aws:iam/accessKey:AccessKey", "r3s3t/world/storage/access-key");
+            assert.deepEqual(key.inputs, { user: "r3s3t-world-pro" });
         });
 
         it("attaches the policy inline to the app's own role", () => {
@@ -185,10 +222,13 @@ describe("the program under the mock runtime", function () {
         it("fills generated values and config values, and leaves unknown ones empty", () => {
             const s = secretJson(pro, "r3s3t/world");
             assert.equal(s.DB_SCHEMA, "world_r3s3t_pro");
-            assert.equal(s.ASSETS_S3_URI, "s3://numinia-statics/hyperfy-spaces/r3s3t/world/pro/assets");
+            assert.match(
+                s.ASSETS_S3_URI ?? "",
+                /^s3:\/\/AKIA[A-Z0-9]{16}:[A-Za-z0-9]{40}@numinia-statics\.s3\.eu-west-1\.amazonaws\.com\/hyperfy-spaces\/r3s3t\/world\/pro\/assets$/,
+            );
             assert.match(
                 s.DB_URI ?? "",
-                /^postgres:\/\/world_r3s3t_pro:[A-Za-z0-9]{32}@numinia-shared\.cluster-[a-z0-9]+\.eu-west-1\.rds\.amazonaws\.com:5432\/numinia\?sslmode=require$/,
+                /^postgres:\/\/world_r3s3t_pro:[A-Za-z0-9]{32}@numinia-shared\.cluster-[a-z0-9]+\.eu-west-1\.rds\.amazonaws\.com:5432\/numinia\?sslmode=verify-full&sslrootcert=\/etc\/tenant-apps\/db-ca\/rds-ca\.pem$/,
             );
             assert.equal(s.JWT_SECRET?.length, 48);
             assert.equal(s.ADMIN_CODE?.length, 16);
@@ -205,8 +245,8 @@ describe("the program under the mock runtime", function () {
             assert.deepEqual(Object.keys(secretJson(pro, "numinia/api")), ["DB_URI", "DB_SCHEMA"]);
         });
 
-        it("gives an eliza app the AI keys only", () => {
-            assert.deepEqual(Object.keys(secretJson(pro, "r3s3t/guide")), ["AI_PROVIDER", "AI_MODEL", "AI_EFFORT", "AI_API_KEY"]);
+        it("gives an eliza app its model provider's key only", () => {
+            assert.deepEqual(Object.keys(secretJson(pro, "r3s3t/guide")), ["OPENAI_API_KEY"]);
         });
 
         it("marks the secret JSON, the role password and the admin password as Pulumi secrets", () => {
@@ -235,7 +275,9 @@ describe("the program under the mock runtime", function () {
             );
         });
 
-        it("grants only CONNECT on the shared database", () => {
+        it("grants CONNECT on the shared database, and CREATE only to a runtime that creates its own schema", () => {
+            const api = resource(pro, types.pgGrant, "numinia/api/database/connect");
+            assert.deepEqual(api.inputs.privileges, ["CONNECT"]);
             const grant = resource(pro, types.pgGrant, "r3s3t/world/database/connect");
             assert.deepEqual(
                 {
@@ -244,7 +286,7 @@ describe("the program under the mock runtime", function () {
                     privileges: grant.inputs.privileges,
                     database: grant.inputs.database,
                 },
-                { role: "world_r3s3t_pro", objectType: "database", privileges: ["CONNECT"], database: "numinia" },
+                { role: "world_r3s3t_pro", objectType: "database", privileges: ["CONNECT", "CREATE"], database: "numinia" },
             );
             assert.equal(resourcesOf(pro, types.pgGrant).length, resourcesOf(pro, types.pgSchema).length);
         });

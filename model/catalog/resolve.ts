@@ -4,7 +4,7 @@
  * checked (scale order, requests ≤ limits, pinned images, links, ports, env, name limits).
  * Pure.
  */
-import { appTypeProfiles, secretKeysOf, type AppType, type Resources } from "../appTypes";
+import { appTypeProfiles, secretKeysOf, type AppType, type ElizaAgentSpec, type Resources } from "../appTypes";
 import type { PlatformConfig } from "../config";
 import { adoptionProblems, namespaceAdoptionProblem } from "../adoption";
 import { appNames, type AppNames } from "../naming";
@@ -13,11 +13,9 @@ import {
     isPinnedImage,
     isRequestWithinLimit,
     isReservedNamespace,
-    isReservedPort,
     isScaleInOrder,
     requestOverLimitMessage,
     reservedEnvVars,
-    reservedPorts,
     scaleOrderMessage,
     unpinnedImageMessage,
 } from "../rules";
@@ -151,14 +149,24 @@ function resolveApp(
     if (profile.fixedPort && raw.port !== undefined && raw.port !== profile.port) {
         report(["port"], `a ${raw.type} app always listens on ${String(profile.port)}; remove "port: ${raw.port}"`);
     } else if (port === undefined) report(["port"], `a ${raw.type} app must give its container port`);
-    else if (isReservedPort(port)) {
+    else if (platform.knative.reservedPorts.includes(port)) {
         report(
             ["port"],
-            `${port} is reserved by KNative (its queue-proxy and profiling ports: ${reservedPorts.join(", ")}); choose another port`,
+            `${port} is reserved by KNative (its queue-proxy and profiling ports: ${platform.knative.reservedPorts.join(", ")}); choose another port`,
         );
     }
 
-    const secretKeys = secretKeysOf(raw.type, links);
+    const timeoutSeconds = raw.timeoutSeconds ?? profile.timeoutSeconds;
+    const maxTimeout = platform.knative.maxRevisionTimeoutSeconds;
+    if (timeoutSeconds > maxTimeout) {
+        report(
+            ["timeoutSeconds"],
+            `${raw.timeoutSeconds === undefined ? `a ${raw.type} app's default timeout ` : ""}${timeoutSeconds} s is over the cluster's max-revision-timeout-seconds ${maxTimeout} (tenant-apps:knative.maxRevisionTimeoutSeconds); KNative would refuse the revision`,
+        );
+    }
+
+    const agent = agentOf(raw, platform, report);
+    const secretKeys = secretKeysOf(raw.type, links, agent);
     for (const key of Object.keys(raw.env ?? {})) {
         if (!envName.test(key))
             report(["env", key], "must be an environment variable name: letters, digits and _, not starting with a digit");
@@ -200,12 +208,41 @@ function resolveApp(
         env: raw.env ?? {},
         port: port ?? 0,
         probePath: raw.probePath ?? profile.probePath,
-        timeoutSeconds: raw.timeoutSeconds ?? profile.timeoutSeconds,
+        timeoutSeconds,
         database: links.database,
         storage: links.storage,
         secretKeys,
         names,
         ...(raw.adopt !== undefined ? { adopt: raw.adopt } : {}),
+        ...(raw.moves !== undefined ? { moves: raw.moves } : {}),
+        ...(agent !== undefined ? { agent } : {}),
+    };
+}
+
+/** An eliza app's agent settings, its model provider from the catalog or the stack's default. */
+function agentOf(
+    raw: RawApp,
+    platform: PlatformConfig,
+    report: (field: readonly PropertyKey[], message: string) => void,
+): ElizaAgentSpec | undefined {
+    if (raw.type !== "eliza") {
+        if (raw.agent !== undefined) report(["agent"], `only eliza apps take agent settings; remove "agent" from this ${raw.type} app`);
+        return undefined;
+    }
+    const modelProvider = raw.agent?.modelProvider ?? platform.eliza.modelProvider;
+    if (modelProvider === undefined) {
+        report(
+            ["agent", "modelProvider"],
+            "an eliza agent needs a model provider, and the stack has no default (tenant-apps:eliza.modelProvider); set agent.modelProvider to openai, anthropic, openrouter or ollama",
+        );
+        return undefined;
+    }
+    return {
+        modelProvider,
+        ...(raw.agent?.smallModel !== undefined ? { smallModel: raw.agent.smallModel } : {}),
+        ...(raw.agent?.largeModel !== undefined ? { largeModel: raw.agent.largeModel } : {}),
+        charactersPath: raw.agent?.charactersPath ?? "/app/characters",
+        daemonProcess: raw.agent?.daemonProcess ?? false,
     };
 }
 

@@ -4,12 +4,15 @@
  * rules live in `resolve.ts` and `crossChecks.ts`. Pure.
  */
 import { z } from "zod/v3";
-import { appTypes } from "../appTypes";
-import { appAdoptionSchema, organizationAdoptionSchema } from "../adoption";
+import { appTypes, elizaModelProviders } from "../appTypes";
+import { appAdoptionSchema, movesSchema, organizationAdoptionSchema } from "../adoption";
 import { cpuQuantity, memoryQuantity, typeError } from "../quantities";
 
-/** KNative's cap on a revision's request timeout on this platform (`max-revision-timeout-seconds`). */
-export const maxTimeoutSeconds = 3600;
+/**
+ * The largest `timeoutSeconds` any KNative accepts here; the stack's own cap
+ * (`tenant-apps:knative.maxRevisionTimeoutSeconds`) is checked in `resolve.ts`.
+ */
+export const maxTimeoutSeconds = 86400;
 
 const dnsLabelMessage =
     "must be a DNS label: lowercase letters, digits and '-', starting with a letter, ending with a letter or digit, at most 63 characters";
@@ -35,6 +38,8 @@ const image = z
 export const appSchema = z.strictObject({
     /** Existing resources to import instead of create (issue 12, model/adoption.ts). */
     adopt: appAdoptionSchema.optional(),
+    /** Data-bearing names whose change is intended, after moving the data by hand (issue 12). */
+    moves: movesSchema.optional(),
     name: dnsLabel,
     type: z.enum(appTypes, { errorMap: () => ({ message: `must be one of ${appTypes.join(", ")}` }) }),
     image,
@@ -70,7 +75,20 @@ export const appSchema = z.strictObject({
         .number(typeError(`must be a whole number of seconds from 1 to ${maxTimeoutSeconds}`))
         .int()
         .min(1)
-        .max(maxTimeoutSeconds, `must be at most ${maxTimeoutSeconds}, the cluster's max revision timeout`)
+        .max(maxTimeoutSeconds, `must be at most ${maxTimeoutSeconds}`)
+        .optional(),
+    /** Per-agent settings of an eliza app. */
+    agent: z
+        .strictObject({
+            modelProvider: z.enum(elizaModelProviders, {
+                errorMap: () => ({ message: `must be one of ${elizaModelProviders.join(", ")}` }),
+            }),
+            smallModel: z.string().min(1),
+            largeModel: z.string().min(1),
+            charactersPath: z.string().regex(/^\/[^\s]*$/, "must be an absolute path in the image, such as /app/characters"),
+            daemonProcess: z.boolean(typeError("must be true or false")),
+        })
+        .partial()
         .optional(),
 });
 
@@ -104,6 +122,7 @@ export function allowedKeysAt(issuePath: readonly PropertyKey[]): string {
         if (last === "scale") return { min: 0, max: 0 };
         if (last === "resources") return { requests: 0, limits: 0 };
         if (last === "adopt") return issuePath.length === 1 ? organizationAdoptionSchema.shape : appAdoptionSchema.shape;
+        if (last === "agent") return { modelProvider: 0, smallModel: 0, largeModel: 0, charactersPath: 0, daemonProcess: 0 };
         return { cpu: 0, memory: 0 };
     })();
     return Object.keys(shape).join(", ");

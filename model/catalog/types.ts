@@ -1,5 +1,5 @@
 /** The validated catalog as the rest of the program sees it: every default applied, every name computed. */
-import type { AppType, Resources } from "../appTypes";
+import type { AppType, ElizaAgentSpec, Resources } from "../appTypes";
 import type { AppAdoption, OrganizationAdoption } from "../adoption";
 import type { AppNames } from "../naming";
 
@@ -30,6 +30,10 @@ export interface TenantAppSpec {
     readonly names: AppNames;
     /** Existing resources this app adopts (imports) instead of creating (issue 12). */
     readonly adopt?: AppAdoption;
+    /** Data-bearing names whose change the catalog declares intended (issue 12). */
+    readonly moves?: readonly ("schema" | "dbRole" | "secret" | "assets")[];
+    /** An eliza app's agent settings. */
+    readonly agent?: ElizaAgentSpec;
 }
 
 /** An organization of one stack with its apps. */

@@ -9,7 +9,8 @@ const database = {
     port: 5432,
     name: "numinia",
     adminSecretArn: "arn:aws:secretsmanager:eu-west-1:482103417651:secret:rds-admin-AbCdEf",
-    sslMode: "require",
+    sslMode: "verify-full" as const,
+    adminSslMode: "require",
 };
 // The mocks' stand-in for the generated password of acme/api/database/password (32 characters).
 const password = "LCbLlJ891GmsAGPCqOKFTUA0g6Be8e96";
@@ -120,7 +121,7 @@ describe("TenantDatabase alone", () => {
     it("gives the app a URI with the role's password, as a secret", () => {
         assert.deepEqual(pro.outputs, {
             schema: "api_acme_pro",
-            uri: `postgres://api_acme_pro:${password}@db.example.internal:5432/numinia?sslmode=require`,
+            uri: `postgres://api_acme_pro:${password}@db.example.internal:5432/numinia?sslmode=verify-full&sslrootcert=/etc/tenant-apps/db-ca/rds-ca.pem`,
             password,
         });
         assert.equal(pro.outputsSecret, true);

@@ -11,6 +11,9 @@ const dbPassword = "sv8xQJDxral3CQZWfJX0SLNMGKZlhZEP";
 const jwtSecret = "2Hamq60cyicLS9u27h646THb7CnadtqyMW5qT4IpsPWHQtnb";
 const adminCode = "dep1azmxt3aVnS5r";
 const aiApiKey = "sk-test-component-ai-key";
+// The mocks' stand-in access key of acme/web/storage/access-key, in Hyperfy's URI shape.
+const assetsUri =
+    "s3://AKIA7MD5DJU8HRIXOT9X:CcNVBorVoFxGlWPtGZKHE7UrNbaEkaeyUMKHhBI9@numinia-statics.s3.eu-west-1.amazonaws.com/hyperfy-spaces/acme/web/pro/assets";
 
 /** Children registered directly under `parent`, as `type name`, sorted. */
 const childrenOf = (ev: Evaluation, parent: string): string[] =>
@@ -62,9 +65,9 @@ describe("TenantApp alone", () => {
                 named(ev, "acme/web/secret/version").inputs.secretString,
                 JSON.stringify({
                     ADMIN_CODE: adminCode,
-                    ASSETS_S3_URI: "s3://numinia-statics/hyperfy-spaces/acme/web/pro/assets",
+                    ASSETS_S3_URI: assetsUri,
                     DB_SCHEMA: "web_acme_pro",
-                    DB_URI: `postgres://web_acme_pro:${dbPassword}@numinia-shared.cluster-c8x2k4q1zt7m.eu-west-1.rds.amazonaws.com:5432/numinia?sslmode=require`,
+                    DB_URI: `postgres://web_acme_pro:${dbPassword}@numinia-shared.cluster-c8x2k4q1zt7m.eu-west-1.rds.amazonaws.com:5432/numinia?sslmode=verify-full&sslrootcert=/etc/tenant-apps/db-ca/rds-ca.pem`,
                     JWT_SECRET: jwtSecret,
                     LIVEKIT_API_KEY: "",
                     LIVEKIT_API_SECRET: "",
@@ -90,8 +93,9 @@ describe("TenantApp alone", () => {
             assert.deepEqual(optionsOf(ev, "acme/web/service/service").dependsOn, [
                 "acme/web/secret-delivery/external-secret",
                 "acme/web/secret-delivery/store",
+                "acme/web/service/db-ca",
             ]);
-            assert.deepEqual(optionsOf(ev, "acme/web/domain/mapping").dependsOn, ["acme/web/service/service"]);
+            assert.deepEqual(optionsOf(ev, "acme/web/domain/mapping").dependsOn, ["acme/web/service/db-ca", "acme/web/service/service"]);
             // Database, storage and secret need nothing from the cluster.
             for (const link of ["acme/web/database", "acme/web/storage", "acme/web/secret"])
                 assert.deepEqual(optionsOf(ev, link).dependsOn, [], link);
@@ -135,10 +139,7 @@ describe("TenantApp alone", () => {
                 "acme/agent/identity/role",
                 "acme/agent/identity/service-account",
             ]);
-            assert.equal(
-                named(ev, "acme/agent/secret/version").inputs.secretString,
-                '{"AI_PROVIDER":"","AI_MODEL":"","AI_EFFORT":"","AI_API_KEY":""}',
-            );
+            assert.equal(named(ev, "acme/agent/secret/version").inputs.secretString, '{"OPENAI_API_KEY":""}');
             assert.deepEqual(ev.outputs, {
                 type: "eliza",
                 url: "https://agent.acme.example.com",

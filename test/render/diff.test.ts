@@ -28,6 +28,7 @@ function section(markdown: string, heading: string): string {
 
 describe("npm run render:diff", () => {
     const aiModel = "gpt-secret-model-7b1e9c";
+    const openaiApiKey = "sk-openai-secret-3c9d1e";
     let base: Render;
     let head: Render;
     let diff: PlanDiff;
@@ -41,7 +42,11 @@ describe("npm run render:diff", () => {
                 .replace("eliza-agent:0.9.3", "eliza-agent:0.9.4")
                 .concat("  - name: shop\n    type: custom\n    image: ghcr.io/r3s3t/shop:1.0.0\n    port: 8080\n"),
         );
-        head = await renderStack({ stack: "pro", config: stackConfig("pro", { config: { "tenant-apps:aiModel": aiModel } }), catalogDir });
+        head = await renderStack({
+            stack: "pro",
+            config: stackConfig("pro", { config: { "tenant-apps:aiModel": aiModel, "tenant-apps:openaiApiKey": openaiApiKey } }),
+            catalogDir,
+        });
         diff = diffPlans(base.plan, head.plan);
         markdown = formatDiffMarkdown(diff);
     });
@@ -82,6 +87,7 @@ describe("npm run render:diff", () => {
         assert.deepEqual(version?.fields, [{ path: "secretString", kind: "secret changed" }]);
         assert.ok(section(markdown, "#### Changed app `r3s3t/guide`").includes("- `secretString`: changed (secret)"));
         assert.ok(!markdown.includes(aiModel));
+        assert.ok(!markdown.includes(openaiApiKey));
         for (const secret of [...base.secretValues, ...head.secretValues]) assert.ok(!markdown.includes(secret));
     });
 
@@ -134,7 +140,7 @@ describe("npm run render:diff", () => {
             "<!-- tenant-apps render diff -->",
             "## Render diff of stack `pro`",
             "",
-            "`base` → `head`: **1 app added, 1 removed, 3 changed**; resources: 9 to add, 16 to remove, 4 to change (components not counted).",
+            "`base` → `head`: **1 app added, 1 removed, 3 changed**; resources: 9 to add, 20 to remove, 4 to change (components not counted).",
             "",
             "### Organization `active-inference`",
             "",

@@ -8,6 +8,7 @@ import { SecretStore as SecretStoreV1beta1 } from "@kubernetes-models/external-s
 import { Service as KnativeService } from "@kubernetes-models/knative/serving.knative.dev/v1/Service";
 import { DomainMapping } from "@kubernetes-models/knative/serving.knative.dev/v1beta1/DomainMapping";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { LimitRange } from "kubernetes-models/v1/LimitRange";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
@@ -67,11 +68,14 @@ const models: Record<string, { model: ModelClass; asApiVersion?: string }> = {
     "v1/ResourceQuota": { model: ResourceQuota },
     "v1/LimitRange": { model: LimitRange },
     "v1/ServiceAccount": { model: ServiceAccount },
+    "v1/ConfigMap": { model: ConfigMap },
     "networking.k8s.io/v1/NetworkPolicy": { model: NetworkPolicy },
     "serving.knative.dev/v1/Service": { model: KnativeService },
     "serving.knative.dev/v1beta1/DomainMapping": { model: DomainMapping },
     "external-secrets.io/v1/SecretStore": { model: SecretStoreV1beta1, asApiVersion: "external-secrets.io/v1beta1" },
     "external-secrets.io/v1/ExternalSecret": { model: ExternalSecretV1beta1, asApiVersion: "external-secrets.io/v1beta1" },
+    "external-secrets.io/v1beta1/SecretStore": { model: SecretStoreV1beta1 },
+    "external-secrets.io/v1beta1/ExternalSecret": { model: ExternalSecretV1beta1 },
 };
 
 /** Validates one manifest against its upstream schema; throws with the schema's message. */
@@ -173,7 +177,8 @@ describe("npm run render", () => {
             },
         });
         const policy = JSON.parse(pro.files.get("iam/r3s3t-world-pro.policy.json") ?? "") as { Statement: Array<{ Sid: string }> };
-        assert.deepEqual(policy.Statement.map((s) => s.Sid).sort(), ["ListOwnPrefix", "ReadOwnSecret", "ReadWriteOwnPrefix"]);
+        // A hyperfy2 world reaches S3 as its own IAM user (Hyperfy's URI carries static keys), so its role reads only its secret.
+        assert.deepEqual(policy.Statement.map((s) => s.Sid).sort(), ["ReadOwnSecret"]);
         assert.deepEqual(
             [...pro.files.keys()].filter((f) => f.startsWith("iam/")),
             [
@@ -195,7 +200,7 @@ describe("npm run render", () => {
 
     it("records every resource in plan.json with parent, dependencies, masked inputs, protect and retainOnDelete", () => {
         const plan = JSON.parse(pro.files.get("plan.json") ?? "") as typeof pro.plan;
-        assert.equal(plan.resources.length, 135);
+        assert.equal(plan.resources.length, 144);
         for (const r of plan.resources) {
             assert.equal(typeof r.protect, "boolean", r.name);
             assert.equal(typeof r.retainOnDelete, "boolean", r.name);
@@ -237,7 +242,7 @@ describe("npm run render", () => {
 
     it("prints a tree of organizations, apps and resources with their deletion options", () => {
         const tree = formatTree(pro.plan);
-        assert.ok(tree.startsWith("stack pro: 6 apps in 3 organizations, 87 resources (+48 components)\n"), tree);
+        assert.ok(tree.startsWith("stack pro: 6 apps in 3 organizations, 96 resources (+48 components)\n"), tree);
         assert.match(tree, /world \(hyperfy2\) → https:\/\/world\.r3s3t\.xyz/);
         assert.match(tree, /PostgreSQL schema world_r3s3t_pro {2}\[protected; retained on delete\]/);
     });
@@ -264,7 +269,10 @@ describe("npm run render", () => {
 
         // The generated passwords and the stand-in admin password the mocks hand out.
         const generated = resourcesOf(pro.evaluation, types.randomPassword).map((r) => standInSecret(r.name, Number(r.inputs.length)));
-        const needles = [apiKey, "v1:c2VjcmV0LWZyb20tYS1zdGFjay1rZXk=", standInSecret("rds-admin", 32), ...generated];
+        // ... and the stand-in secret access keys of the worlds' IAM users.
+        const accessKeys = resourcesOf(pro.evaluation, "aws:iam/accessKey:AccessKey").map((r) => standInSecret(`${r.name}/secret`, 40));
+        assert.equal(accessKeys.length, 2);
+        const needles = [apiKey, "v1:c2VjcmV0LWZyb20tYS1zdGFjay1rZXk=", standInSecret("rds-admin", 32), ...generated, ...accessKeys];
         assert.ok(generated.length >= 7);
         const tree = runCli(["--stack", "pro", "--catalog", fixtureCatalogDir("pro"), "--config", configFile, "--out", out]);
         assert.equal(tree.status, 0, tree.stderr);
@@ -275,7 +283,7 @@ describe("npm run render", () => {
         }
         // The value did reach the program: the app secrets' fingerprints differ from the sample stack's.
         const fingerprintOf = (plan: string) =>
-            (JSON.parse(plan) as typeof pro.plan).resources.find((r) => r.name === "r3s3t/guide/secret/version")?.secretFingerprints
+            (JSON.parse(plan) as typeof pro.plan).resources.find((r) => r.name === "r3s3t/world/secret/version")?.secretFingerprints
                 .secretString;
         assert.notEqual(fingerprintOf(files.get("plan.json") ?? ""), fingerprintOf(pro.files.get("plan.json") ?? ""));
     });
