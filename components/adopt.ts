@@ -31,16 +31,26 @@ export function adoptionsOf(org: OrganizationSpec, platform: PlatformConfig): Ma
  * A transformation for a TenantOrganization (children inherit it): a resource the catalog
  * adopts gets `import: <id>` (Pulumi reads it instead of creating it) and ignores, while the
  * `adopt` entry stays, the inputs a hand-made resource is expected to differ in. The app's
- * component records what it adopts and leaves behind, so the render and render:diff can list them.
+ * component records what it adopts and leaves behind, and the data-bearing names it declares
+ * moved, so the render and render:diff can list them (and refuse undeclared renames).
  */
 export function adoptExisting(org: OrganizationSpec, adoptions: ReadonlyMap<string, Adoption>): pulumi.ResourceTransformation {
     return (args) => {
         if (args.type === typeTokens.app) {
             const app = org.apps.find((a) => a.name === args.props.app && a.organization === args.props.organization);
-            if (app?.adopt === undefined) return undefined;
-            const fields = adoptableFields.filter((f) => app.adopt?.[f] !== undefined);
-            const adoption = { adopts: fields, leaveBehind: [...(app.adopt.leaveBehind ?? [])] };
-            return { props: { ...args.props, adoption }, opts: args.opts };
+            if (app === undefined || (app.adopt === undefined && app.moves === undefined)) return undefined;
+            const adopt = app.adopt;
+            const adoption =
+                adopt !== undefined
+                    ? {
+                          adoption: {
+                              adopts: adoptableFields.filter((f) => adopt[f] !== undefined),
+                              leaveBehind: [...(adopt.leaveBehind ?? [])],
+                          },
+                      }
+                    : {};
+            const moves = app.moves !== undefined ? { moves: [...app.moves] } : {};
+            return { props: { ...args.props, ...adoption, ...moves }, opts: args.opts };
         }
         const identity = adoptionIdentity(args.type, args.props);
         const adoption = identity !== undefined ? adoptions.get(identity) : undefined;

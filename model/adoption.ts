@@ -39,6 +39,12 @@ export const appAdoptionSchema = z.strictObject({
 /** What an organization may adopt: its namespace, by name. */
 export const organizationAdoptionSchema = z.strictObject({ namespace: z.string().min(1) });
 
+/**
+ * Data-bearing names of an existing app whose change is intended (`moves: [schema]`): the data
+ * was moved by hand, so render:diff does not refuse the rename (render/renames.ts).
+ */
+export const movesSchema = z.array(z.enum(["schema", "dbRole", "secret", "assets"]));
+
 export type AppAdoption = z.infer<typeof appAdoptionSchema>;
 export type OrganizationAdoption = z.infer<typeof organizationAdoptionSchema>;
 

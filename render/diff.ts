@@ -7,6 +7,7 @@
  */
 import { codeSpan, fence, shellQuote, shellWord } from "./markdown";
 import { adoptionLines } from "./adoption";
+import { declaredMovesOf, refusedRenameLines, refusedRenames } from "./renames";
 import { kindOf, physicalNameOf, type Plan, type PlanResource } from "./plan";
 
 /** One changed field of a resource. */
@@ -33,6 +34,8 @@ export interface PlanDiff {
     /** Apps (`org/app`) only in the head, only in the base, in both. */
     readonly appsAdded: readonly string[];
     readonly appsRemoved: readonly string[];
+    /** Data-bearing names each head app declares moved (`moves:` in the catalog), by `org/app` (issue 12). */
+    readonly declaredMoves?: Readonly<Record<string, readonly string[]>>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -147,6 +150,7 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
         changed,
         appsAdded: [...headApps].filter((a) => !baseApps.has(a)).sort(),
         appsRemoved: [...baseApps].filter((a) => !headApps.has(a)).sort(),
+        declaredMoves: declaredMovesOf(head),
     };
 }
 
@@ -257,6 +261,7 @@ export function formatDiffMarkdown(diff: PlanDiff, labels: { base: string; head:
     const lines = [commentMarker, `## Render diff of stack ${codeSpan(stack)}`, ""];
     if (diff.baseStack !== diff.headStack)
         lines.push(`> [!NOTE]`, `> The base is stack ${codeSpan(diff.baseStack)}, the head is ${codeSpan(diff.headStack)}.`, "");
+    lines.push(...refusedRenameLines(refusedRenames(diff)));
     if (isEmpty(diff)) {
         lines.push(`No changes: ${codeSpan(labels.head)} renders exactly the desired state of ${codeSpan(labels.base)}.`, "");
         return lines.join("\n");

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { parseCommand, settle, usageError, type CommandSpec } from "../cli/command";
 import { diffPlans, formatDiffMarkdown } from "./diff";
 import { parsePlan, type Plan } from "./plan";
+import { refusedRenames } from "./renames";
 import { planFile } from "./write";
 
 export const usage = `Usage: npm run render:diff -- BASE_DIR HEAD_DIR [--out FILE]
@@ -21,7 +22,9 @@ field-level changes (secret fields only as "changed"), grouped by organization a
   --out FILE    also write the markdown to FILE
   -h, --help    show this help
 
-Exit status: 0 compared (with or without changes), 2 a render cannot be read, 64 bad usage.
+Exit status: 0 compared (with or without changes), 2 a render cannot be read, 3 compared but
+refused: a data-bearing name (schema, role, secret, assets) of an existing app would change and
+the catalog does not declare the move, 64 bad usage.
 `;
 
 /** The render:diff command line. */
@@ -64,15 +67,18 @@ export function main(argv: readonly string[]): number {
     const { base: baseDir, head: headDir } = options;
     const base = invocationDir();
     let markdown: string;
+    let refused: number;
     try {
-        markdown = formatDiffMarkdown(diffPlans(readPlan(baseDir, base), readPlan(headDir, base)), { base: baseDir, head: headDir });
+        const diff = diffPlans(readPlan(baseDir, base), readPlan(headDir, base));
+        refused = refusedRenames(diff).length;
+        markdown = formatDiffMarkdown(diff, { base: baseDir, head: headDir });
     } catch (error) {
         process.stderr.write(`error: ${(error as Error).message}\n`);
         return 2;
     }
     if (options.out !== undefined) fs.writeFileSync(path.resolve(base, options.out), markdown);
     process.stdout.write(markdown);
-    return 0;
+    return refused > 0 ? 3 : 0;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
