@@ -103,6 +103,29 @@ export function diffValues(before: unknown, after: unknown, path: string, out: F
     out.push({ path, kind: "changed", before, after });
 }
 
+/**
+ * Keys added to, removed from and changed in an app's secret document, by shape (values masked
+ * where secret) and per-key fingerprint: a changed shape shows both shapes, a changed secret
+ * part only that it changed.
+ */
+function diffSecretKeys(
+    before: Readonly<Record<string, { shape: string; fingerprint: string }>>,
+    after: Readonly<Record<string, { shape: string; fingerprint: string }>>,
+    input: string,
+    out: FieldChange[],
+): void {
+    for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+        const a = before[key];
+        const b = after[key];
+        const path = `${input}.${key}`;
+        const shown = (shape: string | undefined) => (shape === "" ? "(empty)" : shape);
+        if (b === undefined) out.push({ path, kind: "removed", before: shown(a?.shape) });
+        else if (a === undefined) out.push({ path, kind: "added", after: shown(b.shape) });
+        else if (a.shape !== b.shape) out.push({ path, kind: "changed", before: shown(a.shape), after: shown(b.shape) });
+        else if (a.fingerprint !== b.fingerprint) out.push({ path, kind: "secret changed" });
+    }
+}
+
 /** Every field that differs between two versions of one resource: inputs, secret inputs, options. */
 export function diffResource(before: PlanResource, after: PlanResource): FieldChange[] {
     const out: FieldChange[] = [];
@@ -114,7 +137,11 @@ export function diffResource(before: PlanResource, after: PlanResource): FieldCh
         const a = before.secretFingerprints[key];
         const b = after.secretFingerprints[key];
         if (a === undefined && b === undefined) continue;
-        if (a !== b) out.push({ path: key, kind: "secret changed" });
+        if (a === b) continue;
+        const keysBefore = before.secretKeys?.[key];
+        const keysAfter = after.secretKeys?.[key];
+        if (keysBefore === undefined || keysAfter === undefined) out.push({ path: key, kind: "secret changed" });
+        else diffSecretKeys(keysBefore, keysAfter, key, out);
     }
     const options = ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges", "provider", "dependencies", "adopt"] as const;
     for (const option of options) {

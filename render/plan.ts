@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { isKubernetesType, typeTokens } from "../model/typeTokens";
 import { secretMarker, type Evaluation, type RecordedResource } from "./evaluate";
+import { secretKeyShapes, type SecretKeyShape } from "./secretShapes";
 
 /** Version of the `plan.json` layout; bump when a field changes meaning. */
 export const planFormatVersion = 1;
@@ -45,6 +46,11 @@ export interface PlanResource {
      * changed without either render holding its value.
      */
     readonly secretFingerprints: Readonly<Record<string, string>>;
+    /**
+     * For a secret input holding an app's secret document (a SecretVersion's `secretString`):
+     * its keys, each value's shape with only the secret parts masked, and a fingerprint per key.
+     */
+    readonly secretKeys?: Readonly<Record<string, Readonly<Record<string, SecretKeyShape>>>>;
     /** URNs this resource depends on, sorted. */
     readonly dependencies: readonly string[];
 }
@@ -157,7 +163,12 @@ function planResource(
     urns: ReadonlyMap<string, string>,
 ): PlanResource {
     const secretFingerprints: Record<string, string> = {};
-    for (const key of r.secretInputs) secretFingerprints[key] = fingerprint(r.inputs[key]);
+    const secretKeys: Record<string, Record<string, SecretKeyShape>> = {};
+    for (const key of r.secretInputs) {
+        secretFingerprints[key] = fingerprint(r.inputs[key]);
+        const shapes = r.type === typeTokens.secretVersion ? secretKeyShapes(r.inputs[key], fingerprint) : undefined;
+        if (shapes !== undefined) secretKeys[key] = shapes;
+    }
     const urn = (u: string): string => urns.get(u) ?? u;
     return {
         urn: urn(r.urn),
@@ -176,6 +187,7 @@ function planResource(
         inputs: canonical(r.maskedInputs) as Record<string, unknown>,
         secretInputs: [...r.secretInputs].sort(),
         secretFingerprints,
+        ...(Object.keys(secretKeys).length > 0 ? { secretKeys } : {}),
         dependencies: r.dependencies.map(urn).sort(),
     };
 }

@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { diffPlans, formatDiffMarkdown, type PlanDiff } from "../../render/diff";
+import { diffPlans, diffResource, formatDiffMarkdown, type PlanDiff } from "../../render/diff";
+import type { PlanResource } from "../../render/plan";
 import { renderStack, type Render } from "../../render/render";
 import { writeRender } from "../../render/write";
 import { fixtureCatalogDir, repoRoot, stackConfig, writeCatalog } from "../support/harness";
@@ -84,8 +85,9 @@ describe("npm run render:diff", () => {
 
     it("shows a changed secret field only as changed, never its value", () => {
         const version = diff.changed.find((c) => c.after.name === "r3s3t/guide/secret/version");
-        assert.deepEqual(version?.fields, [{ path: "secretString", kind: "secret changed" }]);
-        assert.ok(section(markdown, "#### Changed app `r3s3t/guide`").includes("- `secretString`: changed (secret)"));
+        // The key that changed, its shape before and after, never its value.
+        assert.deepEqual(version?.fields, [{ path: "secretString.OPENAI_API_KEY", kind: "changed", before: "(empty)", after: "[secret]" }]);
+        assert.ok(section(markdown, "#### Changed app `r3s3t/guide`").includes("- `secretString.OPENAI_API_KEY`: `(empty)` → `[secret]`"));
         assert.ok(!markdown.includes(aiModel));
         assert.ok(!markdown.includes(openaiApiKey));
         for (const secret of [...base.secretValues, ...head.secretValues]) assert.ok(!markdown.includes(secret));
@@ -148,7 +150,7 @@ describe("npm run render:diff", () => {
             "",
             "**Changed:**",
             "- Secrets Manager secret version `eliza-active-inference-agent-pro`",
-            "  - `secretString`: changed (secret)",
+            "  - `secretString.OPENAI_API_KEY`: `(empty)` → `[secret]`",
             "",
             "### Organization `numinia`",
             "",
@@ -161,5 +163,57 @@ describe("npm run render:diff", () => {
         const missing = spawnSync(process.execPath, [cli, "base", "nowhere"], { cwd: dir, encoding: "utf8" });
         assert.equal(missing.status, 2);
         assert.match(missing.stderr, /nowhere: no plan\.json/);
+    });
+});
+
+describe("render:diff of an app's secret keys", () => {
+    const version = (keys: Record<string, { shape: string; fingerprint: string }>, fp: string): PlanResource => ({
+        urn: "urn:pulumi:pro::tenant-apps::aws:secretsmanager/secretVersion:SecretVersion::acme/web/secret/version",
+        name: "acme/web/secret/version",
+        type: "aws:secretsmanager/secretVersion:SecretVersion",
+        custom: true,
+        protect: false,
+        retainOnDelete: true,
+        deleteBeforeReplace: false,
+        ignoreChanges: [],
+        inputs: { secretString: "[secret]" },
+        secretInputs: ["secretString"],
+        secretFingerprints: { secretString: fp },
+        secretKeys: { secretString: keys },
+        dependencies: [],
+    });
+
+    it("reports keys added, removed and changed by shape, and a changed secret part only as changed", () => {
+        const before = version(
+            {
+                DB_URI: { shape: "postgres://web_acme_pro:[secret]@db:5432/numinia?sslmode=require", fingerprint: "a" },
+                JWT_SECRET: { shape: "[secret]", fingerprint: "b" },
+                AI_MODEL: { shape: "[secret]", fingerprint: "c" },
+            },
+            "x",
+        );
+        const after = version(
+            {
+                DB_URI: { shape: "postgres://web_acme_pro:[secret]@db:5432/numinia?sslmode=verify-full", fingerprint: "d" },
+                JWT_SECRET: { shape: "[secret]", fingerprint: "e" },
+                POSTGRES_URL: { shape: "postgres://web_acme_pro:[secret]@db:5432/web_acme_pro?sslmode=verify-full", fingerprint: "f" },
+            },
+            "y",
+        );
+        assert.deepEqual(diffResource(before, after), [
+            { path: "secretString.AI_MODEL", kind: "removed", before: "[secret]" },
+            {
+                path: "secretString.DB_URI",
+                kind: "changed",
+                before: "postgres://web_acme_pro:[secret]@db:5432/numinia?sslmode=require",
+                after: "postgres://web_acme_pro:[secret]@db:5432/numinia?sslmode=verify-full",
+            },
+            { path: "secretString.JWT_SECRET", kind: "secret changed" },
+            {
+                path: "secretString.POSTGRES_URL",
+                kind: "added",
+                after: "postgres://web_acme_pro:[secret]@db:5432/web_acme_pro?sslmode=verify-full",
+            },
+        ]);
     });
 });

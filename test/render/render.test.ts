@@ -240,6 +240,37 @@ describe("npm run render", () => {
         );
     });
 
+    it("shows every key of an app's secret with its value's shape, only the secret parts masked", () => {
+        const plan = JSON.parse(pro.files.get("plan.json") ?? "") as typeof pro.plan;
+        const shapes = (name: string) => {
+            const keys = plan.resources.find((r) => r.name === name)?.secretKeys?.secretString ?? {};
+            return Object.fromEntries(Object.entries(keys).map(([key, { shape }]) => [key, shape]));
+        };
+        const world = shapes("r3s3t/world/secret/version");
+        assert.match(
+            world.ASSETS_S3_URI ?? "",
+            /^s3:\/\/AKIA[A-Z0-9]{16}:\[secret\]@numinia-statics\.s3\.eu-west-1\.amazonaws\.com\/hyperfy-spaces\/r3s3t\/world\/pro\/assets$/,
+        );
+        assert.deepEqual(
+            { ...world, ASSETS_S3_URI: "(above)" },
+            {
+                ADMIN_CODE: "[secret]",
+                ASSETS_S3_URI: "(above)",
+                DB_SCHEMA: "world_r3s3t_pro",
+                DB_URI: "postgres://world_r3s3t_pro:[secret]@numinia-shared.cluster-c8x2k4q1zt7m.eu-west-1.rds.amazonaws.com:5432/numinia?sslmode=verify-full&sslrootcert=/etc/tenant-apps/db-ca/rds-ca.pem",
+                JWT_SECRET: "[secret]",
+                LIVEKIT_API_KEY: "",
+                LIVEKIT_API_SECRET: "",
+                LIVEKIT_WS_URL: "",
+                AI_PROVIDER: "",
+                AI_MODEL: "",
+                AI_EFFORT: "",
+                AI_API_KEY: "",
+            },
+        );
+        assert.deepEqual(shapes("r3s3t/guide/secret/version"), { OPENAI_API_KEY: "" });
+    });
+
     it("prints a tree of organizations, apps and resources with their deletion options", () => {
         const tree = formatTree(pro.plan);
         assert.ok(tree.startsWith("stack pro: 6 apps in 3 organizations, 96 resources (+48 components)\n"), tree);
