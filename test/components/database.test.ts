@@ -127,3 +127,63 @@ describe("TenantDatabase alone", () => {
         assert.equal(pro.outputsSecret, true);
     });
 });
+
+describe("TenantDatabase of a runtime that creates its own schema, and of an agent with a database of its own", () => {
+    const build = (kind: "schema" | "database", createsOwnSchema: boolean) => () => {
+        const provider = new postgresql.Provider("shared-rds", { host: database.host, username: "postgres", password: "admin" });
+        const db = new TenantDatabase("acme/app/database", {
+            schema: "app_acme_pro",
+            kind,
+            createsOwnSchema,
+            database,
+            deletion: { protect: true, retainOnDelete: true, recoveryWindowInDays: 30 },
+            provider,
+        });
+        return { schema: db.schema, database: db.database, uri: db.uri };
+    };
+
+    it("grants CONNECT and CREATE on the shared database when the runtime runs CREATE SCHEMA IF NOT EXISTS", async () => {
+        const ev = await construct(build("schema", true));
+        assert.deepEqual(named(ev, "acme/app/database/connect").inputs.privileges, ["CONNECT", "CREATE"]);
+    });
+
+    it("creates a database the admin owns, revokes PUBLIC, and gives the role CONNECT/CREATE/TEMPORARY and public's CREATE/USAGE", async () => {
+        const ev = await construct(build("database", false));
+        assert.deepEqual(inventory(ev), [
+            "postgresql:index/database:Database acme/app/database/database",
+            "postgresql:index/grant:Grant acme/app/database/database-privileges",
+            "postgresql:index/grant:Grant acme/app/database/public-schema",
+            "postgresql:index/grant:Grant acme/app/database/revoke-public",
+            "postgresql:index/role:Role acme/app/database/role",
+            "pulumi:providers:postgresql shared-rds",
+            "random:index/randomPassword:RandomPassword acme/app/database/password",
+            "tenant-apps:chain:TenantDatabase acme/app/database",
+        ]);
+        assert.deepEqual(named(ev, "acme/app/database/database").inputs, {
+            name: "app_acme_pro",
+            template: "template0",
+            allowConnections: true,
+        });
+        assert.deepEqual(named(ev, "acme/app/database/revoke-public").inputs, {
+            database: "app_acme_pro",
+            role: "public",
+            objectType: "database",
+            privileges: [],
+        });
+        assert.deepEqual(named(ev, "acme/app/database/database-privileges").inputs.privileges, ["CONNECT", "CREATE", "TEMPORARY"]);
+        assert.deepEqual(named(ev, "acme/app/database/public-schema").inputs, {
+            database: "app_acme_pro",
+            schema: "public",
+            role: "app_acme_pro",
+            objectType: "schema",
+            privileges: ["CREATE", "USAGE"],
+        });
+        assert.deepEqual(named(ev, "acme/app/database/role").inputs.searchPaths, ["public"]);
+        assert.deepEqual(optionsOf(ev, "acme/app/database/database").protect, true);
+        assert.deepEqual(ev.outputs, {
+            schema: "public",
+            database: "app_acme_pro",
+            uri: "postgres://app_acme_pro:nU3Uv6O74oWkFr1w3ywUxrw5SSnkiWQg@db.example.internal:5432/app_acme_pro?sslmode=verify-full&sslrootcert=/etc/tenant-apps/db-ca/rds-ca.pem",
+        });
+    });
+});

