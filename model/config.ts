@@ -170,6 +170,8 @@ const rawPlatformSchema = z.strictObject({
             secret: z.string().min(1),
             hostname: z.string().min(1),
             tlsSecret: z.string().min(1),
+            deliveredSecret: z.string().min(1),
+            assetsSegment: z.string().regex(/^[a-z0-9{][a-z0-9{}._-]*$/, "must be one S3 key segment, such as {env} or latest"),
         })
         .partial()
         .default({}),

@@ -133,6 +133,9 @@ const requiredPlaceholders: Record<keyof NamePatterns, ReadonlyArray<readonly st
     secret: [["org"], ["app"]],
     hostname: [["app"], ["org", "domain"]],
     tlsSecret: [],
+    deliveredSecret: [["app"]],
+    // Under {prefix}/{org}/{app}/, so it needs neither; the live platform uses a fixed `latest`/`dev`.
+    assetsSegment: [],
 };
 
 /** Sample names for a pattern check: the shortest possible, and names with hyphens. */
@@ -165,6 +168,7 @@ export function namePatternProblems(platform: PlatformConfig, namespace = "tenan
                 );
             }
         }
+        if (key === "assetsSegment") continue; // a key segment, not a name of its own
         const nameKey: keyof AppNames = key === "role" ? "iamRole" : key;
         const rule = nameRules.find((r) => r.key === nameKey);
         if (rule === undefined) continue;

@@ -36,6 +36,16 @@ export interface NamePatterns {
     readonly hostname: string;
     /** TLS secret referenced by DomainMappings when the stack's TLS mode is `secret`. */
     readonly tlsSecret: string;
+    /**
+     * Kubernetes Secret the ExternalSecret writes and the service reads. The live chart names it
+     * `aws-secrets-{type}-{org}-{app}-{env}` (numinia-k8s base/hyperfy2-knative external-secret.yaml L4).
+     */
+    readonly deliveredSecret: string;
+    /**
+     * Last segment of the app's S3 prefix `{prefix}/{org}/{app}/{segment}`. The live platform uses
+     * `latest` in pro and `dev` in pre (alchemists-tower lib/s3-assets.ts L47-49 `envToAssetsSegment`).
+     */
+    readonly assetsSegment: string;
 }
 
 export const defaultNamePatterns = (env: Environment): NamePatterns => ({
@@ -47,15 +57,21 @@ export const defaultNamePatterns = (env: Environment): NamePatterns => ({
     secret: "{type}-{org}-{app}-{env}",
     hostname: env === "pro" ? "{app}.{domain}" : "pre.{app}.{domain}",
     tlsSecret: "{org}-tls",
+    deliveredSecret: "{app}-{env}-env",
+    assetsSegment: "{env}",
 });
 
 /** Placeholders a pattern may use, for validation messages. */
 export const patternPlaceholders = ["org", "app", "env", "type", "domain"] as const;
 
-/** Fills a pattern's placeholders; unknown placeholders are left for validation to report. */
-export function fillPattern(pattern: string, parts: NameParts): string {
+/**
+ * Fills a pattern's placeholders; unknown placeholders are left for validation to report.
+ * `value` maps each placeholder's value (the schema pattern maps `-` to `_` in names only, so a
+ * pattern's own literal `-` stays: `{env}-{org}-{app}` gives the live `pro-r3s3t-world`).
+ */
+export function fillPattern(pattern: string, parts: NameParts, value: (v: string) => string = (v) => v): string {
     return pattern.replace(/\{(\w+)\}/g, (whole, key: string) =>
-        (patternPlaceholders as readonly string[]).includes(key) ? parts[key as keyof NameParts] : whole,
+        (patternPlaceholders as readonly string[]).includes(key) ? value(parts[key as keyof NameParts]) : whole,
     );
 }
 
@@ -78,7 +94,7 @@ export interface AppNames {
     readonly secret: string;
     readonly hostname: string;
     readonly tlsSecret: string;
-    /** S3 key prefix the app owns, without a trailing slash: `{prefix}/{org}/{app}/{env}`. */
+    /** S3 key prefix the app owns, without a trailing slash: `{prefix}/{org}/{app}/{assetsSegment}`. */
     readonly s3Prefix: string;
     /** The zero-byte folder object of the app's assets: `{s3Prefix}/assets/`. */
     readonly assetsFolderKey: string;
@@ -88,14 +104,14 @@ export interface AppNames {
 export function appNames(patterns: NamePatterns, parts: NameParts, storagePrefix: string, hostname?: string): AppNames {
     const fill = (pattern: string) => fillPattern(pattern, parts);
     const service = fill(patterns.service);
-    const schema = toSqlIdentifier(fill(patterns.schema));
-    const s3Prefix = [storagePrefix, parts.org, parts.app, parts.env].filter((p) => p !== "").join("/");
+    const schema = fillPattern(patterns.schema, parts, toSqlIdentifier);
+    const s3Prefix = [storagePrefix, parts.org, parts.app, fill(patterns.assetsSegment)].filter((p) => p !== "").join("/");
     return {
         namespace: fill(patterns.namespace),
         service,
         serviceAccount: fill(patterns.serviceAccount),
         secretStore: service,
-        deliveredSecret: `${service}-env`,
+        deliveredSecret: fill(patterns.deliveredSecret),
         schema,
         dbRole: schema,
         iamRole: fill(patterns.role),

@@ -47,8 +47,9 @@ export const nameRules: ReadonlyArray<{
         key: "schema",
         what: "PostgreSQL schema/role name",
         max: 63,
-        pattern: /^[a-z_][a-z0-9_]*$/,
-        allowed: "lowercase letters, digits and _",
+        // `-` only from a pattern's own text (the live `{env}-{org}-{app}`); the provider quotes identifiers.
+        pattern: /^[a-z_][a-z0-9_-]*$/,
+        allowed: "lowercase letters, digits, _ and -",
     },
     { key: "iamRole", what: "IAM role name", max: 64, pattern: /^[\w+=,.@-]+$/, allowed: "letters, digits and +=,.@_-" },
     { key: "secret", what: "Secrets Manager secret name", max: 512, pattern: /^[\w/+=.@-]+$/, allowed: "letters, digits and /_+=.@-" },
