@@ -3,12 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "./options";
 import type { TenantAppSpec } from "../model/catalog";
 import type { PlatformConfig } from "../model/config";
-import { domainMappingManifest } from "../model/manifests";
+import { clusterDomainClaimManifest, domainMappingManifest } from "../model/manifests";
 import { typeTokens } from "../model/typeTokens";
 
 export interface DomainMappingArgs {
     readonly app: TenantAppSpec;
     readonly tlsMode: PlatformConfig["tls"]["mode"];
+    /** Create the hostname's ClusterDomainClaim (the cluster does not auto-create claims). */
+    readonly createDomainClaim?: boolean;
 }
 
 /** Maps the app's public hostname to its KNative Service, with TLS by the stack's mode. */
@@ -18,7 +20,17 @@ export class DomainMapping extends pulumi.ComponentResource {
 
     constructor(name: string, args: DomainMappingArgs, opts?: pulumi.ComponentResourceOptions) {
         super(typeTokens.domainMappingLink, name, { hostname: args.app.names.hostname }, opts);
-        new k8s.apiextensions.CustomResource(`${name}/mapping`, domainMappingManifest(args.app, args.tlsMode), childOf(this, opts));
+        const claim =
+            args.createDomainClaim === true
+                ? new k8s.apiextensions.CustomResource(`${name}/claim`, clusterDomainClaimManifest(args.app), childOf(this, opts))
+                : undefined;
+        new k8s.apiextensions.CustomResource(
+            `${name}/mapping`,
+            domainMappingManifest(args.app, args.tlsMode),
+            claim
+                ? { parent: this, dependsOn: Array.isArray(opts?.dependsOn) ? [...opts.dependsOn, claim] : [claim] }
+                : childOf(this, opts),
+        );
         this.url = `https://${args.app.names.hostname}`;
         this.registerOutputs({ url: this.url });
     }

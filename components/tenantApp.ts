@@ -155,7 +155,11 @@ export class TenantApp extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: delivery ? [delivery] : [identity] },
         );
-        const mapping = new DomainMapping(`${name}/domain`, { app, tlsMode: platform.tls.mode }, { parent: this, dependsOn: [service] });
+        const mapping = new DomainMapping(
+            `${name}/domain`,
+            { app, tlsMode: platform.tls.mode, createDomainClaim: !platform.knative.autocreateClusterDomainClaims },
+            { parent: this, dependsOn: [service] },
+        );
 
         this.outputs = {
             type: app.type,

@@ -167,6 +167,21 @@ export function domainMappingManifest(app: TenantAppSpec, tlsMode: "external-dom
     };
 }
 
+/**
+ * KNative's ClusterDomainClaim giving the app's namespace its hostname. A DomainMapping only
+ * becomes Ready once its namespace holds the claim; KNative creates claims itself only with
+ * `autocreate-cluster-domain-claims: "true"` (numinia-k8s knative-serving.yaml L24; KNative's
+ * default is false), so on a cluster without it the program creates the claim.
+ */
+export function clusterDomainClaimManifest(app: TenantAppSpec) {
+    return {
+        apiVersion: "networking.internal.knative.dev/v1alpha1",
+        kind: "ClusterDomainClaim",
+        metadata: { name: app.names.hostname, labels: labelsOf(app.organization, app.name) },
+        spec: { namespace: app.names.namespace },
+    };
+}
+
 /** A namespaced SecretStore that authenticates as the app's own service account. */
 export function secretStoreManifest(app: TenantAppSpec, apiVersion: string, region: string) {
     return {

@@ -66,3 +66,24 @@ describe("DomainMapping alone", () => {
         });
     });
 });
+
+describe("DomainMapping on a cluster that does not auto-create domain claims", () => {
+    it("claims the hostname for the app's namespace first, then maps it", async () => {
+        const app = appOf("name: web\ntype: eliza\nimage: ghcr.io/a/web:1.0.0");
+        const ev = await construct(() => ({
+            url: new DomainMapping(
+                "acme/web/domain",
+                { app, tlsMode: "external-domain-tls", createDomainClaim: true },
+                { dependsOn: [upstream()] },
+            ).url,
+        }));
+        assert.deepEqual(named(ev, "acme/web/domain/claim").inputs, {
+            apiVersion: "networking.internal.knative.dev/v1alpha1",
+            kind: "ClusterDomainClaim",
+            metadata: { name: "web.acme.example.com", labels: acmeLabels("web") },
+            spec: { namespace: "acme-pro" },
+        });
+        assert.deepEqual(optionsOf(ev, "acme/web/domain/claim").dependsOn, ["upstream"]);
+        assert.deepEqual(optionsOf(ev, "acme/web/domain/mapping").dependsOn, ["acme/web/domain/claim", "upstream"]);
+    });
+});
