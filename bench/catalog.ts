@@ -57,18 +57,19 @@ function syntheticApp(i: number, domain: string): CatalogApp {
 }
 
 /**
- * The catalog files (`<organization>.yaml` → YAML text) of a stack with `apps` apps.
+ * The catalog files (`<organization>.yaml` → YAML text) of a stack with `apps` apps,
+ * `perOrganization` to an organization (10 by default; 2000 puts a 2000-app stack in one).
  * Organizations are named `org000`, `org001`, ...; every fifth one sets its own quota.
  */
-export function syntheticCatalog(apps: number): Record<string, string> {
+export function syntheticCatalog(apps: number, perOrganization = appsPerOrganization): Record<string, string> {
     if (!Number.isInteger(apps) || apps < 1) throw new Error(`apps must be a whole number ≥ 1, got ${apps}`);
-    const organizations = Math.max(1, Math.round(apps / appsPerOrganization));
+    const organizations = Math.max(1, Math.round(apps / perOrganization));
     const files: Record<string, string> = {};
     let next = 0;
     for (let o = 0; o < organizations; o++) {
         const organization = `org${String(o).padStart(3, "0")}`;
         const domain = `${organization}.example.com`;
-        const count = o === organizations - 1 ? apps - next : Math.min(appsPerOrganization, apps - next);
+        const count = o === organizations - 1 ? apps - next : Math.min(perOrganization, apps - next);
         const entries: CatalogApp[] = [];
         for (let k = 0; k < count; k++) entries.push(syntheticApp(next + k, domain));
         next += count;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--apps N ...] [--runs R] [--json] [--stack pre|pro] [--compare-typescript]`
+ * `npm run bench -- [--apps N ...] [--runs R] [--json] [--apps-per-org N] [--stack pre|pro] [--compare-typescript]`
  *
  * Renders synthetic catalogs of N apps with the real program and times it against the floor
  * (the same resources registered with trivial inputs under the same mock runtime). Prints a
@@ -8,6 +8,7 @@
  */
 import * as os from "node:os";
 import { parseCommand, settle, UsageError, usageError, type CommandSpec, type Parsed } from "../cli/command";
+import { appsPerOrganization } from "./catalog";
 import { defaultRuns, defaultSizes, runBench, runLoadComparison, type BenchRow, type LoadRow } from "./run";
 
 export interface CliOptions {
@@ -15,15 +16,19 @@ export interface CliOptions {
     readonly runs: number;
     readonly json: boolean;
     readonly stack: string;
+    /** Apps per organization of the synthetic catalog. */
+    readonly appsPerOrganization: number;
     readonly compareTypescript: boolean;
 }
 
-export const usage = `Usage: npm run bench -- [--apps N ...] [--runs R] [--json] [--stack pre|pro] [--compare-typescript]
+export const usage = `Usage: npm run bench -- [--apps N ...] [--runs R] [--json] [--apps-per-org N] [--stack pre|pro] [--compare-typescript]
 
   --apps N ...          numbers of apps (space- or comma-separated, or repeated);
                         default 10 100 1000 2000 (100 with --compare-typescript)
   --runs R              runs per size, each in a fresh process; medians are reported (default 3)
   --json                one JSON object per size instead of a table
+  --apps-per-org N      apps per organization (default 10); --apps 2000 --apps-per-org 2000
+                        puts all 2000 apps in one organization
   --stack S             stack whose platform config is used (default pro)
   --compare-typescript  time the compiled program against ts-node instead
   -h, --help            show this help
@@ -40,6 +45,7 @@ export const command: CommandSpec = {
         runs: { type: "string" },
         json: { type: "boolean" },
         stack: { type: "string" },
+        "apps-per-org": { type: "string" },
         "compare-typescript": { type: "boolean" },
     },
     positionals: true,
@@ -65,12 +71,14 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<CliOptions> {
             else usageError(`unexpected argument "${token.value}"`);
         }
         const runs = args.string("runs");
+        const perOrg = args.string("apps-per-org");
         const stack = args.string("stack") ?? "pro";
         if (stack !== "pre" && stack !== "pro") usageError("--stack must be pre or pro");
         const compareTypescript = args.boolean("compare-typescript");
         return {
             apps: apps.length > 0 ? apps : compareTypescript ? [100] : [...defaultSizes],
             runs: runs === undefined ? defaultRuns : wholeNumber("--runs", runs, 1),
+            appsPerOrganization: perOrg === undefined ? appsPerOrganization : wholeNumber("--apps-per-org", perOrg, 1),
             json: args.boolean("json"),
             stack,
             compareTypescript,
@@ -163,6 +171,7 @@ function main(argv: readonly string[]): number {
         apps: options.apps,
         runs: options.runs,
         stack: options.stack,
+        appsPerOrganization: options.appsPerOrganization,
         onMeasure: (apps, r) => progress(`${apps} apps`, r.kind, r.ms),
         onRow: (row) => {
             if (options.json) process.stdout.write(`${JSON.stringify(row)}\n`);

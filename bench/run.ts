@@ -17,6 +17,8 @@ export interface BenchOptions {
     /** Numbers of apps, one row each. */
     readonly apps: readonly number[];
     readonly runs: number;
+    /** Apps per organization of the synthetic catalog; 10 by default. */
+    readonly appsPerOrganization?: number;
     /** Stack whose platform config is used; `pro` by default. */
     readonly stack?: string;
     /** Extra node flags for every child (the same for program and floor). */
@@ -92,7 +94,7 @@ export function runBench(options: BenchOptions): BenchRow[] {
     const stack = options.stack ?? "pro";
     const rows: BenchRow[] = [];
     for (const apps of options.apps) {
-        const files = syntheticCatalog(apps);
+        const files = syntheticCatalog(apps, options.appsPerOrganization);
         const catalogDir = writeCatalogDir(files);
         const shapeFile = path.join(catalogDir, "floor-shape.json");
         try {

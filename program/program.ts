@@ -34,13 +34,10 @@ export function projectRoot(start = __dirname): string {
 
 /** Reads every `tenant-apps:*` key (unknown ones are reported) and `aws:region` for validation. */
 export function readRawPlatformConfig(): Record<string, unknown> {
-    return rawPlatformConfigOf(
-        (key) => {
-            const colon = key.indexOf(":");
-            return new pulumi.Config(key.slice(0, colon)).get(key.slice(colon + 1));
-        },
-        Object.keys(pulumi.runtime.allConfig()),
-    );
+    return rawPlatformConfigOf((key) => {
+        const colon = key.indexOf(":");
+        return new pulumi.Config(key.slice(0, colon)).get(key.slice(colon + 1));
+    }, Object.keys(pulumi.runtime.allConfig()));
 }
 
 /** Loads and validates the stack's platform config and catalog, before any registration. */
@@ -68,11 +65,25 @@ export async function defineTenantAppsByOrganization(
     const kubernetes = { provider: kubernetesProvider(platform.kubernetes), readiness: platform.kubernetes.readiness };
     const outputs: Record<string, TenantAppOutputs> = {};
     for (const organization of catalog.organizations) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        defineOrganization(organization, platform, databaseProvider, sharedSecrets, outputs, kubernetes);
+        await nextTurn();
+        const org = defineOrganization(organization, platform, databaseProvider, sharedSecrets, kubernetes);
+        // A large organization registers its apps a few per turn too, so its in-flight state stays bounded.
+        for (const [index, app] of organization.apps.entries()) {
+            if (index > 0 && index % appsPerTurn === 0) await nextTurn();
+            outputs[`${organization.name}/${app.name}`] = org.addApp(app);
+        }
     }
     return outputs;
 }
+
+/**
+ * Apps registered per turn of the event loop within one organization: as many as a typical
+ * organization has, so 2000 apps in one organization stay within the memory of 2000 apps
+ * over 200 organizations (docs/bench.md).
+ */
+export const appsPerTurn = 10;
+
+const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 function sharedDatabaseProvider(platform: PlatformConfig, catalog: Catalog): postgresql.Provider | undefined {
     const needsDatabase = catalog.organizations.some((org) => org.apps.some((app) => app.database));
@@ -84,19 +95,18 @@ function defineOrganization(
     platform: PlatformConfig,
     databaseProvider: postgresql.Provider | undefined,
     sharedSecrets: Partial<Record<SharedSecretKey, pulumi.Input<string>>>,
-    outputs: Record<string, TenantAppOutputs>,
     kubernetes: { provider: k8s.Provider; readiness: ClusterConfig["readiness"] },
-): void {
+): TenantOrganization {
     // Every Kubernetes object below inherits the stack's provider and the readiness awaits through its parents.
     const org = new TenantOrganization(
         organization.name,
-        { organization, platform, databaseProvider, sharedSecrets },
+        { organization, platform, databaseProvider, sharedSecrets, deferApps: true },
         {
             providers: [kubernetes.provider],
             transformations: [awaitReadiness(kubernetes.readiness), adoptExisting(organization, adoptionsOf(organization, platform))],
         },
     );
-    for (const [app, appOutputs] of Object.entries(org.apps)) outputs[`${organization.name}/${app}`] = appOutputs;
+    return org;
 }
 
 /**

@@ -48,7 +48,17 @@ describe("bench", () => {
     });
 
     it("parses the command line", () => {
-        assert.deepEqual(parseArgs([]), { apps: [10, 100, 1000, 2000], runs: 3, json: false, stack: "pro", compareTypescript: false });
+        assert.deepEqual(parseArgs([]), {
+            apps: [10, 100, 1000, 2000],
+            runs: 3,
+            json: false,
+            stack: "pro",
+            appsPerOrganization: 10,
+            compareTypescript: false,
+        });
+        assert.equal(parseArgs(["--apps", "2000", "--apps-per-org", "2000"]).appsPerOrganization, 2000);
+        assert.throws(() => parseArgs(["--apps-per-org", "0"]), /--apps-per-org needs a whole number ≥ 1/);
+        assert.deepEqual(Object.keys(syntheticCatalog(2000, 2000)), ["org000.yaml"]);
         assert.deepEqual(parseArgs(["--apps", "10", "--apps=20,30", "--runs", "1", "--json"]).apps, [10, 20, 30]);
         assert.deepEqual(parseArgs(["--apps", "10", "100", "1000", "--runs", "2"]).apps, [10, 100, 1000]);
         assert.throws(() => parseArgs(["--runs", "0"]), /--runs needs a whole number/);
