@@ -178,19 +178,6 @@ export const ignoredWhileAdopting: Readonly<Record<AdoptableField | "namespace",
     namespace: ["metadata"],
 };
 
-/** The type token and physical identity each adoptable field matches, as `adoptionKey` spells it. */
-export const adoptedTypes: Readonly<Record<AdoptableField, string>> = {
-    secret: typeTokens.secret,
-    iamRole: typeTokens.iamRole,
-    dbRole: typeTokens.pgRole,
-    schema: typeTokens.pgSchema,
-    assets: typeTokens.bucketObjectV2,
-    serviceAccount: typeTokens.serviceAccount,
-    service: typeTokens.knativeService,
-    externalSecret: "ExternalSecret",
-    domainMapping: typeTokens.domainMapping,
-};
-
 /** One resource to adopt, found by type and physical name when it is registered. */
 export interface Adoption {
     readonly organization: string;
