@@ -34,6 +34,8 @@ function syntheticApp(i: number, domain: string): CatalogApp {
             name,
             type: "eliza",
             image: "ghcr.io/numengames/eliza-agent:0.9.3",
+            // An agent names its model provider (issue 11); the stacks set no default.
+            agent: { modelProvider: "openai" },
             scale: { min: 0, max: slot - 3 },
             ...(slot === 7
                 ? { storage: true, resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } } }

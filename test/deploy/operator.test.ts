@@ -191,6 +191,7 @@ describe("deploy: the Pulumi Kubernetes Operator setup", () => {
         const granted = (role?.rules ?? []).flatMap((rule) => rule.apiGroups.flatMap((g) => rule.resources.map((res) => `${g}/${res}`)));
         assert.deepEqual([...registered].sort(), [...granted].sort());
         assert.deepEqual(granted.sort(), [
+            "/configmaps",
             "/limitranges",
             "/namespaces",
             "/resourcequotas",
