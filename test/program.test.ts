@@ -154,39 +154,6 @@ describe("the program under the mock runtime", function () {
             }
         });
 
-        it("gives a hyperfy2 world an IAM user of its own whose policy reaches only its prefix and Hyperfy's init probe", () => {
-            const user = resource(pro, "aws:iam/user:User", "r3s3t/world/storage/user");
-            assert.deepEqual([user.inputs.name, user.inputs.path, user.inputs.forceDestroy], ["r3s3t-world-pro", "/tenant-apps/", true]);
-            const policy = json<PolicyDocument>(
-                resource(pro, "aws:iam/userPolicy:UserPolicy", "r3s3t/world/storage/user-policy"),
-                "policy",
-            );
-            assert.deepEqual(policy.Statement, [
-                {
-                    Sid: "ReadWriteOwnPrefix",
-                    Effect: "Allow",
-                    Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-                    Resource: "arn:aws:s3:::numinia-statics/hyperfy-spaces/r3s3t/world/pro/*",
-                },
-                {
-                    Sid: "ListOwnPrefix",
-                    Effect: "Allow",
-                    Action: "s3:ListBucket",
-                    Resource: "arn:aws:s3:::numinia-statics",
-                    Condition: { StringLike: { "s3:prefix": ["hyperfy-spaces/r3s3t/world/pro/", "hyperfy-spaces/r3s3t/world/pro/*"] } },
-                },
-                {
-                    Sid: "HyperfyInitProbe",
-                    Effect: "Allow",
-                    Action: "s3:ListBucket",
-                    Resource: "arn:aws:s3:::numinia-statics",
-                    Condition: { NumericLessThanEquals: { "s3:max-keys": "1" }, StringEqualsIfExists: { "s3:prefix": "" } },
-                },
-            ]);
-            const key = resource(pro, "aws:iam/accessKey:AccessKey", "r3s3t/world/storage/access-key");
-            assert.deepEqual(key.inputs, { user: "r3s3t-world-pro" });
-        });
-
         it("attaches the policy inline to the app's own role", () => {
             const policy = resource(pro, types.rolePolicy, "numinia/plaza/identity/policy");
             assert.equal(policy.inputs.role, "numinia-plaza-pro");

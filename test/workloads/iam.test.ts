@@ -83,6 +83,34 @@ describe("every identity policy of the plan, in the IAM simulator (workloads)", 
         assert.equal(secretArn("world"), "hyperfy2-acme-world-pro");
     });
 
+    it("gives a world an IAM user of its own (path /tenant-apps/, one access key) whose policy is exactly its prefix and Hyperfy's init probe", () => {
+        const user = ofApp(plan, "world", "aws:iam/user:User")[0];
+        assert.deepEqual([user?.inputs.name, user?.inputs.path, user?.inputs.forceDestroy], ["acme-world-pro", "/tenant-apps/", true]);
+        assert.deepEqual(ofApp(plan, "world", "aws:iam/accessKey:AccessKey")[0]?.inputs, { user: "acme-world-pro" });
+        assert.deepEqual(identities.find((i) => i.app === "world" && i.kind === "user")?.policy.Statement, [
+            {
+                Sid: "ReadWriteOwnPrefix",
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                Resource: `${bucket}/hyperfy-spaces/acme/world/pro/*`,
+            },
+            {
+                Sid: "ListOwnPrefix",
+                Effect: "Allow",
+                Action: "s3:ListBucket",
+                Resource: bucket,
+                Condition: { StringLike: { "s3:prefix": ["hyperfy-spaces/acme/world/pro/", "hyperfy-spaces/acme/world/pro/*"] } },
+            },
+            {
+                Sid: "HyperfyInitProbe",
+                Effect: "Allow",
+                Action: "s3:ListBucket",
+                Resource: bucket,
+                Condition: { NumericLessThanEquals: { "s3:max-keys": "1" }, StringEqualsIfExists: { "s3:prefix": "" } },
+            },
+        ]);
+    });
+
     it("lets each role read its own secret and no other app's", async () => {
         for (const identity of identities.filter((i) => i.kind === "role")) {
             for (const other of apps) {
