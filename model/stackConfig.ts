@@ -52,7 +52,7 @@ function isSecure(value: unknown): boolean {
 function parseSafely(text: string, file: string): unknown {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    const first = doc.errors[0];
+    const first = doc.errors[0] ?? doc.warnings[0];
     if (first !== undefined) throw new Error(`${file}: not valid YAML at ${yamlErrorLine(first, lines)}`);
     try {
         return doc.toJS({ maxAliasCount: 100 }) as unknown;

@@ -43,8 +43,9 @@ export function parseCatalog(sources: readonly CatalogSource[], platform: Platfo
         }
         const { doc, value } = read;
         const parsed: ParsedFile = { source, doc, lines };
-        if (doc.errors.length > 0) {
-            for (const e of doc.errors) {
+        // Warnings too: an unresolved tag (`!!js/function`) would otherwise be silently read as text.
+        if (doc.errors.length + doc.warnings.length > 0) {
+            for (const e of [...doc.errors, ...doc.warnings]) {
                 sink.problems.push({
                     file: source.file,
                     line: lines.linePos(e.pos[0]).line,
@@ -118,7 +119,7 @@ function readYaml(source: CatalogSource, lines: LineCounter): string | { doc: Do
     } catch (error) {
         return `cannot be read as YAML (${error instanceof RangeError ? "nested too deeply" : "the parser failed"}); simplify the file`;
     }
-    if (doc.errors.length > 0) return { doc, value: undefined };
+    if (doc.errors.length + doc.warnings.length > 0) return { doc, value: undefined };
     try {
         return { doc, value: doc.toJS({ maxAliasCount }) as unknown };
     } catch (error) {
