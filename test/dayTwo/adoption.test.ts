@@ -10,26 +10,13 @@ import { diffPlans, formatDiffMarkdown } from "../../render/diff";
 import { buildPlan } from "../../render/plan";
 import { summaryMarkdown } from "../../render/write";
 import { evaluate } from "../support/harness";
+import { acmeCatalog, webApp } from "./support";
 
 const secretArn = "arn:aws:secretsmanager:eu-west-1:482103417651:secret:custom-acme-web-pro-Ab12Cd";
 
 /** The stateless-plus-database custom app `acme/web`, with `adopt` lines (and org-level lines) added. */
-const web = (adopt: readonly string[], orgAdopt: readonly string[] = []): Record<string, string> => ({
-    "acme.yaml": [
-        "organization: acme",
-        "domain: acme.example.com",
-        ...orgAdopt,
-        "apps:",
-        "  - name: web",
-        "    type: custom",
-        "    image: ghcr.io/acme/web:1.0.0",
-        "    port: 8080",
-        "    timeoutSeconds: 300",
-        "    database: true",
-        ...(adopt.length > 0 ? ["    adopt:", ...adopt.map((l) => `      ${l}`)] : []),
-        "",
-    ].join("\n"),
-});
+const web = (adopt: readonly string[], orgAdopt: readonly string[] = []): Record<string, string> =>
+    acmeCatalog(webApp(["database: true", ...(adopt.length > 0 ? ["adopt:", ...adopt.map((l) => `  ${l}`)] : [])]), orgAdopt);
 
 const everything = [
     `secret: ${secretArn}`,

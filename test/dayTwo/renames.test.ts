@@ -13,23 +13,9 @@ import { buildPlan, type Plan } from "../../render/plan";
 import { refusedRenames } from "../../render/renames";
 import { renderFiles, writeRender } from "../../render/write";
 import { evaluate, repoRoot, stackConfig } from "../support/harness";
+import { acmeCatalog, webApp } from "./support";
 
-const web = (extra: readonly string[] = []): Record<string, string> => ({
-    "acme.yaml": [
-        "organization: acme",
-        "domain: acme.example.com",
-        "apps:",
-        "  - name: web",
-        "    type: custom",
-        "    image: ghcr.io/acme/web:1.0.0",
-        "    port: 8080",
-        "    timeoutSeconds: 300",
-        "    database: true",
-        "    storage: true",
-        ...extra.map((l) => `    ${l}`),
-        "",
-    ].join("\n"),
-});
+const web = (extra: readonly string[] = []): Record<string, string> => acmeCatalog(webApp(["database: true", "storage: true", ...extra]));
 
 const storage = JSON.parse(stackConfig("pro").config["tenant-apps:storage"] ?? "{}") as Record<string, unknown>;
 const renamed = {

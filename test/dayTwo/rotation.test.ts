@@ -11,20 +11,10 @@ import { typeTokens } from "../../model/typeTokens";
 import { buildPlan, type Plan } from "../../render/plan";
 import { blockedReplacements, replacementsBetween } from "../../render/replacements";
 import { evaluate, stackConfig } from "../support/harness";
+import { acmeCatalog } from "./support";
 
 /** One hyperfy2 world: database, storage and a secret with the shared AI key. */
-const catalog = {
-    "acme.yaml": [
-        "organization: acme",
-        "domain: acme.example.com",
-        "apps:",
-        "  - name: world",
-        "    type: hyperfy2",
-        "    image: ghcr.io/numengames/numinia-hyperfy2:1.4.2",
-        "    timeoutSeconds: 600",
-        "",
-    ].join("\n"),
-};
+const catalog = acmeCatalog(["name: world", "type: hyperfy2", "image: ghcr.io/numengames/numinia-hyperfy2:1.4.2", "timeoutSeconds: 600"]);
 
 const database = JSON.parse(stackConfig("pro").config["tenant-apps:database"] ?? "{}") as Record<string, unknown>;
 

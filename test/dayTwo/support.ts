@@ -3,35 +3,24 @@ import { ExternalSecret as ExternalSecretV1beta1 } from "@kubernetes-models/exte
 import { Service as KnativeService } from "@kubernetes-models/knative/serving.knative.dev/v1/Service";
 import { DomainMapping } from "@kubernetes-models/knative/serving.knative.dev/v1beta1/DomainMapping";
 
-/** One pinned hyperfy2 world of organization `acme`, valid on old and new rules alike. */
-export const acmeWorld = (extra = ""): Record<string, string> => ({
-    "acme.yaml": [
-        "organization: acme",
-        "domain: acme.example.com",
-        "apps:",
-        "  - name: world",
-        "    type: hyperfy2",
-        "    image: ghcr.io/numengames/numinia-hyperfy2:1.4.2",
-        "    timeoutSeconds: 600",
-        extra,
-        "",
-    ].join("\n"),
-});
+/** A catalog of organization `acme` with one app, given as its YAML lines, plus organization-level lines. */
+export function acmeCatalog(appLines: readonly string[], orgLines: readonly string[] = []): Record<string, string> {
+    const app = appLines.map((line, i) => (i === 0 ? `  - ${line}` : `    ${line}`));
+    return { "acme.yaml": ["organization: acme", "domain: acme.example.com", ...orgLines, "apps:", ...app, ""].join("\n") };
+}
+
+/** The custom web app `acme/web` (port 8080), with more of its YAML lines added. */
+export const webApp = (more: readonly string[] = []): string[] => [
+    "name: web",
+    "type: custom",
+    "image: ghcr.io/acme/web:1.0.0",
+    "port: 8080",
+    "timeoutSeconds: 300",
+    ...more,
+];
 
 /** One stateless custom web app of organization `acme`: namespace, identity, secret delivery, service and mapping only. */
-export const acmeWeb = (): Record<string, string> => ({
-    "acme.yaml": [
-        "organization: acme",
-        "domain: acme.example.com",
-        "apps:",
-        "  - name: web",
-        "    type: custom",
-        "    image: ghcr.io/acme/web:1.0.0",
-        "    port: 8080",
-        "    timeoutSeconds: 300",
-        "",
-    ].join("\n"),
-});
+export const acmeWeb = (): Record<string, string> => acmeCatalog(webApp());
 
 interface Validatable {
     validate(): void;
