@@ -74,7 +74,10 @@ function policyJson(value: unknown): string {
     return stableJson(value);
 }
 
-/** `iam/<role>.trust.json` and `iam/<role>.policy.json` (or `<role>.<policy>.policy.json` when a role has several). */
+/**
+ * `iam/<role>.trust.json` and `iam/<role>.policy.json` (or `<role>.<policy>.policy.json` when a role has
+ * several), and `iam/<user>.user-policy.json` for each IAM user.
+ */
 export function iamFiles(plan: Plan): Map<string, string> {
     const files = new Map<string, string>();
     for (const role of plan.resources.filter((r) => r.type === typeTokens.iamRole)) {
@@ -88,6 +91,10 @@ export function iamFiles(plan: Plan): Map<string, string> {
         const role = String(p.inputs.role);
         const file = (perRole.get(role) ?? 0) > 1 ? `${role}.${String(p.inputs.name)}` : role;
         files.set(`iam/${fileSafe(file)}.policy.json`, policyJson(p.inputs.policy));
+    }
+    // A hyperfy2 world's assets user (its ASSETS_S3_URI carries static keys): its policy beside the roles'.
+    for (const p of plan.resources.filter((r) => r.type === typeTokens.iamUserPolicy)) {
+        files.set(`iam/${fileSafe(String(p.inputs.user))}.user-policy.json`, policyJson(p.inputs.policy));
     }
     return files;
 }

@@ -179,6 +179,11 @@ describe("npm run render", () => {
         const policy = JSON.parse(pro.files.get("iam/r3s3t-world-pro.policy.json") ?? "") as { Statement: Array<{ Sid: string }> };
         // A hyperfy2 world reaches S3 as its own IAM user (Hyperfy's URI carries static keys), so its role reads only its secret.
         assert.deepEqual(policy.Statement.map((s) => s.Sid).sort(), ["ReadOwnSecret"]);
+        const user = JSON.parse(pro.files.get("iam/r3s3t-world-pro.user-policy.json") ?? "") as { Statement: Array<{ Sid: string }> };
+        assert.deepEqual(
+            user.Statement.map((s) => s.Sid),
+            ["ReadWriteOwnPrefix", "ListOwnPrefix", "HyperfyInitProbe"],
+        );
         assert.deepEqual(
             [...pro.files.keys()].filter((f) => f.startsWith("iam/")),
             [
@@ -190,10 +195,12 @@ describe("npm run render", () => {
                 "iam/numinia-api-pro.trust.json",
                 "iam/numinia-plaza-pro.policy.json",
                 "iam/numinia-plaza-pro.trust.json",
+                "iam/numinia-plaza-pro.user-policy.json",
                 "iam/r3s3t-guide-pro.policy.json",
                 "iam/r3s3t-guide-pro.trust.json",
                 "iam/r3s3t-world-pro.policy.json",
                 "iam/r3s3t-world-pro.trust.json",
+                "iam/r3s3t-world-pro.user-policy.json",
             ],
         );
     });
