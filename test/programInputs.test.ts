@@ -6,6 +6,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { parsePlatformConfig, PlatformConfigError } from "../model/config";
+import { problemsOfRaw } from "../model/configChecks";
 import { parseAdminSecret } from "../program/platform";
 import { readRawPlatformConfig } from "../program/program";
 
@@ -86,11 +87,11 @@ describe("readRawPlatformConfig (config values as the runtime hands them over)",
         );
     });
 
-    it("turns a value of decimal digits into a number, and leaves every other scalar a string", () => {
+    it("keeps every scalar a string: numbers are coerced only where the schema expects one (issue 13)", () => {
         const valueOf = (text: string): unknown => rawOf({ "tenant-apps:environment": text }).environment;
-        assert.equal(valueOf("5432"), 5432);
-        assert.equal(valueOf("007"), 7);
-        assert.equal(valueOf("0"), 0);
+        assert.equal(valueOf("5432"), "5432");
+        assert.equal(valueOf("007"), "007");
+        assert.equal(valueOf("0"), "0");
         assert.equal(valueOf("1e3"), "1e3");
         assert.equal(valueOf("-1"), "-1");
         assert.equal(valueOf("3.5"), "3.5");
@@ -99,22 +100,25 @@ describe("readRawPlatformConfig (config values as the runtime hands them over)",
         assert.equal(valueOf(""), "");
     });
 
-    it("reads only the plain platform keys: secret keys and unknown keys never reach validation", () => {
+    it("reads the plain platform keys as values; secret keys never, unknown keys only to report them", () => {
+        const raw = rawOf({
+            "aws:region": "eu-west-1",
+            "tenant-apps:aiApiKey": "sk-not-a-plain-value",
+            "tenant-apps:deltion": '{"protect":false}',
+            "tenant-apps:colour": "blue",
+        });
+        assert.deepEqual(raw, { region: "eu-west-1" });
         assert.deepEqual(
-            rawOf({
-                "aws:region": "eu-west-1",
-                "tenant-apps:aiApiKey": "sk-not-a-plain-value",
-                "tenant-apps:deltion": '{"protect":false}',
-                "tenant-apps:colour": "blue",
-            }),
-            { region: "eu-west-1" },
+            problemsOfRaw(raw).map((p) => p.split(";")[0]),
+            ["tenant-apps:deltion: unknown config key (did you mean tenant-apps:deletion?)", "tenant-apps:colour: unknown config key"],
         );
     });
 
-    it("makes a digits-only catalogDir a number, which validation then refuses", () => {
+    it("keeps a digits-only catalogDir text, which validation accepts (issue 13)", () => {
         const raw = rawOf({
             "aws:region": "eu-west-1",
             "tenant-apps:catalogDir": "2024",
+            "tenant-apps:kubernetes": JSON.stringify({ context: "production" }),
             "tenant-apps:cluster": JSON.stringify({
                 oidcProviderArn: "arn:aws:iam::482103417651:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
                 oidcIssuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
@@ -126,17 +130,16 @@ describe("readRawPlatformConfig (config values as the runtime hands them over)",
             }),
             "tenant-apps:storage": JSON.stringify({ bucket: "numinia-statics", publicBaseUrl: "https://statics.numinia.xyz", prefix: "p" }),
         });
-        assert.equal(raw.catalogDir, 2024);
-        assert.throws(
-            () => parsePlatformConfig("pro", raw),
-            (error: unknown) =>
-                error instanceof PlatformConfigError &&
-                error.problems.length === 1 &&
-                error.problems[0] === "tenant-apps:catalogDir: Expected string, received number",
-        );
+        assert.equal(raw.catalogDir, "2024");
+        assert.equal(parsePlatformConfig("pro", raw).catalogDir, "2024");
     });
 
-    it("throws on a value that starts like JSON but is not", () => {
-        assert.throws(() => rawOf({ "tenant-apps:names": "{namespace: {org}}" }), SyntaxError);
+    it("reports a value that starts like JSON but is not, by key and without its text (issue 13)", () => {
+        const raw = rawOf({ "tenant-apps:names": "{namespace: {org}}" });
+        assert.deepEqual(problemsOfRaw(raw), ["tenant-apps:names: is not valid JSON (at character 1); write it as a YAML mapping or list"]);
+        assert.throws(
+            () => parsePlatformConfig("pro", raw),
+            (error: unknown) => error instanceof PlatformConfigError && error.problems[0] === problemsOfRaw(raw)[0],
+        );
     });
 });

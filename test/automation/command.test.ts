@@ -90,6 +90,7 @@ describe("cli/command: one parser for every command", () => {
             runs: 2,
             json: false,
             stack: "pre",
+            appsPerOrganization: 10,
             compareTypescript: false,
         });
         assert.throws(() => parseBenchArgs(["--apps=10", "100"]), /^UsageError: unexpected argument "100"$/);
