@@ -19,6 +19,19 @@ const longDrift: Scenario = { operations: { refresh: { events: "refresh-pro-clea
 
 const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
 /** Each command as its first words (`stack output`, `preview`, …). */
+/** The signals the stand-in CLI received, in order. */
+const signalsSeen = (run: { readonly signals: ReadonlyArray<{ readonly signal: string }> }): string[] => run.signals.map((s) => s.signal);
+
+/** Waits for `banner` on the script's output, lets the stand-in arm its handlers, then sends the script `signal`. */
+const signalAfter =
+    (banner: string, signal: NodeJS.Signals) =>
+    async (session: { waitFor(text: string): Promise<unknown>; kill(signal: NodeJS.Signals): void }): Promise<void> => {
+        await session.waitFor(banner);
+        // The stand-in arms its handlers before the script can see the operation start.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        session.kill(signal);
+    };
+
 const verbs = (commands: readonly Invocation[]) =>
     commands.map((c) => (c.argv[0] === "stack" ? c.argv.slice(0, 2).join(" ") : (c.argv[0] ?? "")));
 
@@ -82,18 +95,10 @@ describe("automation: one clean cancel", function () {
         it("SIGTERM (a cancelled CI job) during an update: the CLI gets exactly one SIGINT, exit 143 with how to recover", async () => {
             const run = await runScript("deploy", ["--stack", "pro", "--yes", "--quiet"], {
                 scenario: longUpdate,
-                interact: async (session) => {
-                    await session.waitFor("== update of stack pro");
-                    // The stand-in arms its handlers before the script can see the update start.
-                    await new Promise((resolve) => setTimeout(resolve, 300));
-                    session.kill("SIGTERM");
-                },
+                interact: signalAfter("== update of stack pro", "SIGTERM"),
             });
             assert.equal(run.code, 143, run.stderr);
-            assert.deepEqual(
-                run.signals.map((s) => s.signal),
-                ["SIGINT"],
-            );
+            assert.deepEqual(signalsSeen(run), ["SIGINT"]);
             // After the cancelled update, only the outputs for the table (LocalWorkspace.stackOutputs
             // reads them masked, then with secrets): no other operation starts.
             assert.deepEqual(verbs(run.commands), ["stack select", "preview", "up", "stack output", "stack output"]);
@@ -115,17 +120,10 @@ describe("automation: one clean cancel", function () {
         it("SIGINT to the script alone (no terminal): forwarded once, exit 130", async () => {
             const run = await runScript("drift", ["--stack", "pro", "--quiet"], {
                 scenario: longDrift,
-                interact: async (session) => {
-                    await session.waitFor("== drift check of stack pro");
-                    await new Promise((resolve) => setTimeout(resolve, 300));
-                    session.kill("SIGINT");
-                },
+                interact: signalAfter("== drift check of stack pro", "SIGINT"),
             });
             assert.equal(run.code, 130, run.stderr);
-            assert.deepEqual(
-                run.signals.map((s) => s.signal),
-                ["SIGINT"],
-            );
+            assert.deepEqual(signalsSeen(run), ["SIGINT"]);
             assert.equal(run.stdout, "", "no drift report for a check that did not finish");
         });
 
@@ -140,10 +138,7 @@ describe("automation: one clean cancel", function () {
                 },
             });
             assert.equal(run.code, 130, run.stdout);
-            assert.deepEqual(
-                run.signals.map((s) => s.signal),
-                ["SIGINT"],
-            );
+            assert.deepEqual(signalsSeen(run), ["SIGINT"]);
             assert.ok(
                 run.stdout.includes("interrupted: the Pulumi CLI got the same Ctrl-C and is stopping cleanly; waiting for it\n"),
                 run.stdout,
@@ -172,10 +167,7 @@ describe("automation: one clean cancel", function () {
             );
             assert.deepEqual(verbs(run.commands), ["stack select", "preview", "up", "stack output", "stack output"]);
             assert.equal(run.code, 130, run.stdout);
-            assert.deepEqual(
-                run.signals.map((s) => s.signal),
-                ["SIGINT"],
-            );
+            assert.deepEqual(signalsSeen(run), ["SIGINT"]);
         });
 
         it("updates after yes, and ends with the app table", async function () {

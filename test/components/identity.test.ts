@@ -5,6 +5,13 @@ import { acmeLabels, construct, inventory, named, optionsOf, upstream } from "./
 
 const issuer = "oidc.eks.eu-west-1.amazonaws.com/id/6A1F93C2B0E84D7F9C11E2A5B3D40F87";
 const secretArn = "arn:aws:secretsmanager:eu-west-1:482103417651:secret:hyperfy2-acme-web-pro-373957";
+/** The statement every app's role has: its own secret, nothing else of Secrets Manager. */
+const readOwnSecret = {
+    Sid: "ReadOwnSecret",
+    Effect: "Allow",
+    Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+    Resource: secretArn,
+};
 const tags = {
     "tenant-apps/organization": "acme",
     "tenant-apps/app": "web",
@@ -82,12 +89,7 @@ describe("TenantIdentity alone", () => {
         assert.deepEqual(JSON.parse(String(policy.inputs.policy)), {
             Version: "2012-10-17",
             Statement: [
-                {
-                    Sid: "ReadOwnSecret",
-                    Effect: "Allow",
-                    Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                    Resource: secretArn,
-                },
+                readOwnSecret,
                 {
                     Sid: "ReadWriteOwnPrefix",
                     Effect: "Allow",
@@ -105,14 +107,7 @@ describe("TenantIdentity alone", () => {
         });
         assert.deepEqual(JSON.parse(String(named(withoutStorage, "acme/web/identity/policy").inputs.policy)), {
             Version: "2012-10-17",
-            Statement: [
-                {
-                    Sid: "ReadOwnSecret",
-                    Effect: "Allow",
-                    Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                    Resource: secretArn,
-                },
-            ],
+            Statement: [readOwnSecret],
         });
     });
 
