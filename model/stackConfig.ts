@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
+import { configNamespace, secretConfigKeys } from "./config";
 import { yamlErrorLine } from "./yamlErrors";
 
 export interface StackConfig {
@@ -29,6 +30,11 @@ export function parseStackConfig(text: string, file: string): StackConfig {
         if (isSecure(value)) {
             config[key] = securePlaceholder(key);
             secretKeys.push(key);
+        } else if (mustBeSecret(key)) {
+            // The value itself is never quoted: it is the secret.
+            throw new Error(
+                `${file}: ${key} holds a secret in plaintext; remove the line and set it with \`pulumi config set --secret ${key} <value>\``,
+            );
         } else {
             config[key] = typeof value === "string" ? value : JSON.stringify(value);
         }
@@ -40,6 +46,10 @@ export function readStackConfig(file: string): StackConfig {
     if (!fs.existsSync(file)) throw new Error(`${file}: stack config file not found`);
     return parseStackConfig(fs.readFileSync(file, "utf8"), file);
 }
+
+/** Keys of this project whose values are secrets (`tenant-apps:aiApiKey`, …): a stack file may hold them only encrypted. */
+const mustBeSecret = (key: string): boolean =>
+    key.startsWith(`${configNamespace}:`) && secretConfigKeys.includes(key.slice(configNamespace.length + 1));
 
 function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;

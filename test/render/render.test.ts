@@ -291,13 +291,27 @@ describe("npm run render", () => {
         for (const [file, content] of pro.files) assert.equal(again.files.get(file), content, file);
     });
 
-    it("never writes or prints a secret value set in config, nor a generated password", () => {
+    it("refuses a secret key set in plaintext in the stack file, without printing it, and writes nothing", () => {
         const apiKey = "sk-live-4f1c2a9e7d3b4e559a0c1b2d3e4f5a6b";
+        const configFile = path.join(tempDir("config"), "Pulumi.pro.yaml");
+        fs.writeFileSync(configFile, fs.readFileSync(fixtureConfigFile("pro"), "utf8") + `  tenant-apps:aiApiKey: ${apiKey}\n`);
+        const out = path.join(tempDir("plaintext"), "out");
+        const run = runCli(["--stack", "pro", "--catalog", fixtureCatalogDir("pro"), "--config", configFile, "--out", out]);
+        assert.equal(run.status, 1);
+        assert.equal(
+            run.stderr,
+            `error: ${configFile}: tenant-apps:aiApiKey holds a secret in plaintext; remove the line and set it with \`pulumi config set --secret tenant-apps:aiApiKey <value>\`\n`,
+        );
+        assert.ok(!run.stdout.includes(apiKey) && !run.stderr.includes(apiKey));
+        assert.equal(fs.existsSync(out), false);
+    });
+
+    it("never writes or prints a secret value set in config, nor a generated password", () => {
         const configFile = path.join(tempDir("config"), "Pulumi.pro.yaml");
         fs.writeFileSync(
             configFile,
             fs.readFileSync(fixtureConfigFile("pro"), "utf8") +
-                `  tenant-apps:aiApiKey: ${apiKey}\n  tenant-apps:livekitApiSecret:\n    secure: v1:c2VjcmV0LWZyb20tYS1zdGFjay1rZXk=\n`,
+                `  tenant-apps:livekitApiSecret:\n    secure: v1:c2VjcmV0LWZyb20tYS1zdGFjay1rZXk=\n`,
         );
         const out = path.join(tempDir("secret"), "out");
         const run = runCli(["--stack", "pro", "--catalog", fixtureCatalogDir("pro"), "--config", configFile, "--out", out, "--json"]);
@@ -310,7 +324,7 @@ describe("npm run render", () => {
         // ... and the stand-in secret access keys of the worlds' IAM users.
         const accessKeys = resourcesOf(pro.evaluation, "aws:iam/accessKey:AccessKey").map((r) => standInSecret(`${r.name}/secret`, 40));
         assert.equal(accessKeys.length, 2);
-        const needles = [apiKey, "v1:c2VjcmV0LWZyb20tYS1zdGFjay1rZXk=", standInSecret("rds-admin", 32), ...generated, ...accessKeys];
+        const needles = ["v1:c2VjcmV0LWZyb20tYS1zdGFjay1rZXk=", standInSecret("rds-admin", 32), ...generated, ...accessKeys];
         assert.ok(generated.length >= 7);
         const tree = runCli(["--stack", "pro", "--catalog", fixtureCatalogDir("pro"), "--config", configFile, "--out", out]);
         assert.equal(tree.status, 0, tree.stderr);
