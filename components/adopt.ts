@@ -2,7 +2,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import { adoptableFields, adoptionIdentity, adoptionKey, adoptionKeys, ignoredWhileAdopting, type Adoption } from "../model/adoption";
 import type { OrganizationSpec } from "../model/catalog";
 import type { PlatformConfig } from "../model/config";
-import { typeTokens } from "../model/typeTokens";
 
 /** Every adoption an organization's catalog file declares, keyed by the resource's type and physical name. */
 export function adoptionsOf(org: OrganizationSpec, platform: PlatformConfig): Map<string, Adoption> {
@@ -30,28 +29,11 @@ export function adoptionsOf(org: OrganizationSpec, platform: PlatformConfig): Ma
 /**
  * A transformation for a TenantOrganization (children inherit it): a resource the catalog
  * adopts gets `import: <id>` (Pulumi reads it instead of creating it) and ignores, while the
- * `adopt` entry stays, the inputs a hand-made resource is expected to differ in. The app's
- * component records what it adopts and leaves behind, and the data-bearing names it declares
- * moved, so the render and render:diff can list them (and refuse undeclared renames).
+ * `adopt` entry stays, the inputs a hand-made resource is expected to differ in. (The app's
+ * own component records what it adopts and moves: `TenantApp`.)
  */
-export function adoptExisting(org: OrganizationSpec, adoptions: ReadonlyMap<string, Adoption>): pulumi.ResourceTransformation {
+export function adoptExisting(adoptions: ReadonlyMap<string, Adoption>): pulumi.ResourceTransformation {
     return (args) => {
-        if (args.type === typeTokens.app) {
-            const app = org.apps.find((a) => a.name === args.props.app && a.organization === args.props.organization);
-            if (app === undefined || (app.adopt === undefined && app.moves === undefined)) return undefined;
-            const adopt = app.adopt;
-            const adoption =
-                adopt !== undefined
-                    ? {
-                          adoption: {
-                              adopts: adoptableFields.filter((f) => adopt[f] !== undefined),
-                              leaveBehind: [...(adopt.leaveBehind ?? [])],
-                          },
-                      }
-                    : {};
-            const moves = app.moves !== undefined ? { moves: [...app.moves] } : {};
-            return { props: { ...args.props, ...adoption, ...moves }, opts: args.opts };
-        }
         const identity = adoptionIdentity(args.type, args.props);
         const adoption = identity !== undefined ? adoptions.get(identity) : undefined;
         if (adoption === undefined) return undefined;

@@ -10,6 +10,7 @@ import { TenantIdentity } from "./identity";
 import { KnativeService } from "./knativeService";
 import { labelsOf } from "../model/manifests";
 import { awsTagsOf } from "../model/rules";
+import { adoptableFields } from "../model/adoption";
 import { SecretDelivery } from "./secretDelivery";
 import { TenantSecret } from "./secret";
 import { TenantStorage } from "./storage";
@@ -47,7 +48,7 @@ export class TenantApp extends pulumi.ComponentResource {
 
     constructor(name: string, args: TenantAppArgs, opts?: pulumi.ComponentResourceOptions) {
         const { app, platform } = args;
-        super(typeTokens.app, name, { organization: app.organization, app: app.name, type: app.type }, opts);
+        super(typeTokens.app, name, { organization: app.organization, app: app.name, type: app.type, ...adoptionRecordOf(app) }, opts);
         const tags = awsTagsOf(app.organization, app.name, platform.env);
         const names = app.names;
         const profile = appTypeProfiles[app.type];
@@ -185,4 +186,18 @@ export class TenantApp extends pulumi.ComponentResource {
 function required<T>(value: T | undefined, what: string): T {
     if (value === undefined) throw new Error(`${what} is required`);
     return value;
+}
+
+/**
+ * What the app adopts and leaves behind, and the data-bearing names it declares moved, as plain
+ * inputs of its component, so the render and render:diff can list them (and refuse undeclared renames).
+ */
+function adoptionRecordOf(app: TenantAppSpec): Record<string, unknown> {
+    const { adopt, moves } = app;
+    return {
+        ...(adopt !== undefined
+            ? { adoption: { adopts: adoptableFields.filter((f) => adopt[f] !== undefined), leaveBehind: [...(adopt.leaveBehind ?? [])] } }
+            : {}),
+        ...(moves !== undefined ? { moves: [...moves] } : {}),
+    };
 }

@@ -43,7 +43,9 @@ export const organizationAdoptionSchema = z.strictObject({ namespace: z.string()
  * Data-bearing names of an existing app whose change is intended (`moves: [schema]`): the data
  * was moved by hand, so render:diff does not refuse the rename (render/renames.ts).
  */
-export const movesSchema = z.array(z.enum(["schema", "dbRole", "secret", "assets"]));
+export const movableFields = ["schema", "dbRole", "secret", "assets"] as const;
+export type MovableField = (typeof movableFields)[number];
+export const movesSchema = z.array(z.enum(movableFields));
 
 export type AppAdoption = z.infer<typeof appAdoptionSchema>;
 export type OrganizationAdoption = z.infer<typeof organizationAdoptionSchema>;

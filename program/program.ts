@@ -103,7 +103,7 @@ function defineOrganization(
         { organization, platform, databaseProvider, sharedSecrets, deferApps: true },
         {
             providers: [kubernetes.provider],
-            transformations: [awaitReadiness(kubernetes.readiness), adoptExisting(organization, adoptionsOf(organization, platform))],
+            transformations: [awaitReadiness(kubernetes.readiness), adoptExisting(adoptionsOf(organization, platform))],
         },
     );
     return org;

@@ -9,14 +9,11 @@
  * entry declares the move (`moves: [schema]`, after moving the data by hand), render:diff
  * refuses the change. Pure.
  */
+import type { MovableField } from "../model/adoption";
 import { typeTokens } from "../model/typeTokens";
 import type { PlanDiff } from "./diff";
 import { codeSpan } from "./markdown";
 import type { Plan, PlanResource } from "./plan";
-
-/** The data-bearing names a catalog can declare a move of. */
-export const movableFields = ["schema", "dbRole", "secret", "assets"] as const;
-export type MovableField = (typeof movableFields)[number];
 
 const watched: ReadonlyArray<{
     readonly type: string;

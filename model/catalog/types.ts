@@ -1,6 +1,6 @@
 /** The validated catalog as the rest of the program sees it: every default applied, every name computed. */
 import type { AppType, ElizaAgentSpec, Resources } from "../appTypes";
-import type { AppAdoption, OrganizationAdoption } from "../adoption";
+import type { AppAdoption, MovableField, OrganizationAdoption } from "../adoption";
 import type { AppNames } from "../naming";
 
 /** One catalog file as read from disk. */
@@ -31,7 +31,7 @@ export interface TenantAppSpec {
     /** Existing resources this app adopts (imports) instead of creating (issue 12). */
     readonly adopt?: AppAdoption;
     /** Data-bearing names whose change the catalog declares intended (issue 12). */
-    readonly moves?: readonly ("schema" | "dbRole" | "secret" | "assets")[];
+    readonly moves?: readonly MovableField[];
     /** An eliza app's agent settings. */
     readonly agent?: ElizaAgentSpec;
 }
