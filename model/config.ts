@@ -59,12 +59,6 @@ export const plainConfigKeys = [
     "reservedNamespaces",
 ] as const;
 
-/**
- * Keys of this namespace that other modules read and validate themselves, so they are not
- * unknown here: `kubernetes` (model/cluster.ts). A new key read elsewhere goes in this list.
- */
-export const configKeysReadElsewhere: readonly string[] = ["kubernetes"];
-
 const arn = (service: string) => z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ARN of ${service}`);
 
 const quota = z.strictObject({
@@ -196,8 +190,9 @@ const rawPlatformSchema = z.strictObject({
 /**
  * The raw values `parsePlatformConfig` takes, from config as the Pulumi CLI hands it to a
  * program (every value a string, objects as JSON): `get` answers a full key such as
- * `tenant-apps:database` or `aws:region`. Objects and lists are parsed, whole numbers
- * become numbers (`"5432"` → 5432), everything else stays text.
+ * `tenant-apps:database` or `aws:region`, and `allKeys` lists every key the stack sets, so a
+ * mistyped one is reported. Objects and lists are parsed; everything else stays text, and
+ * `parsePlatformConfig` coerces numbers and booleans only where its schema expects them.
  */
 export function rawPlatformConfigOf(get: (key: string) => string | undefined, allKeys: readonly string[] = []): Record<string, unknown> {
     // Every `tenant-apps:*` key is read, so a mistyped one is reported (configChecks.ts).
@@ -205,7 +200,6 @@ export function rawPlatformConfigOf(get: (key: string) => string | undefined, al
         namespace: configNamespace,
         plain: plainConfigKeys,
         secret: secretConfigKeys,
-        elsewhere: configKeysReadElsewhere,
     });
 }
 

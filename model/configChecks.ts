@@ -22,8 +22,6 @@ export interface ConfigKeys {
     readonly namespace: string;
     readonly plain: readonly string[];
     readonly secret: readonly string[];
-    /** Keys other modules read and validate (not part of the platform schema). */
-    readonly elsewhere?: readonly string[];
 }
 
 /** The problems `rawConfigOf` attached to a raw config, if any. */
@@ -67,7 +65,7 @@ export function rawConfigOf(get: (key: string) => string | undefined, keys: read
         const key = full.replace(/^([^:]+):config:/, "$1:");
         if (!key.startsWith(prefix)) continue;
         const name = key.slice(prefix.length);
-        if (names.has(name) || known.secret.includes(name) || (known.elsewhere ?? []).includes(name)) continue;
+        if (names.has(name) || known.secret.includes(name)) continue;
         const close = [...known.plain, ...known.secret].filter((k) => distance(k, name) <= 2);
         problems.push(
             `${key}: unknown config key${close.length > 0 ? ` (did you mean ${close.map((k) => prefix + k).join(" or ")}?)` : ""}; allowed: ${known.plain.join(", ")}, and the secret keys ${known.secret.join(", ")}`,

@@ -32,7 +32,7 @@ export function policyContextOfConfig(stack: string, config: Readonly<Record<str
     return policyContextOf(
         parsePlatformConfig(
             stack,
-            rawPlatformConfigOf((key) => config[key]),
+            rawPlatformConfigOf((key) => config[key], Object.keys(config)),
         ),
     );
 }
