@@ -5,6 +5,7 @@
  * so a rotation that replaces one is blocked. Secret inputs compare by fingerprint. Pure.
  */
 import { forceNewInputsOf } from "../model/forceNew";
+import { at } from "../policy/bag";
 import type { Plan, PlanResource } from "./plan";
 
 /** One resource the head would replace. */
@@ -19,9 +20,8 @@ export interface Replacement {
 }
 
 function valueAt(r: PlanResource, dotted: string): unknown {
-    const top = dotted.split(".")[0] ?? dotted;
-    if (r.secretInputs.includes(top)) return r.secretFingerprints[top];
-    return dotted.split(".").reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], r.inputs);
+    const [top = dotted, ...rest] = dotted.split(".");
+    return r.secretInputs.includes(top) ? r.secretFingerprints[top] : at(r.inputs, top, ...rest);
 }
 
 /** Resources present in both plans whose replace-triggering inputs differ, sorted by name. */
