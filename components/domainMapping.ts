@@ -11,6 +11,8 @@ export interface DomainMappingArgs {
     readonly tlsMode: PlatformConfig["tls"]["mode"];
     /** Create the hostname's ClusterDomainClaim (the cluster does not auto-create claims). */
     readonly createDomainClaim?: boolean;
+    /** How long `pulumi up` waits for the DomainMapping to become Ready. */
+    readonly readyTimeoutSeconds: number;
 }
 
 /** Maps the app's public hostname to its KNative Service, with TLS by the stack's mode. */
@@ -26,7 +28,7 @@ export class DomainMapping extends pulumi.ComponentResource {
                 : undefined;
         new k8s.apiextensions.CustomResource(
             `${name}/mapping`,
-            domainMappingManifest(args.app, args.tlsMode),
+            domainMappingManifest(args.app, args.tlsMode, args.readyTimeoutSeconds),
             claim
                 ? { parent: this, dependsOn: Array.isArray(opts?.dependsOn) ? [...opts.dependsOn, claim] : [claim] }
                 : childOf(this, opts),

@@ -1,7 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { clusterConfigKey, type ClusterConfig, type ReadinessTimeouts } from "../model/cluster";
-import { awaitingReady, readinessTimeoutOf } from "../model/readiness";
+import { clusterConfigKey, type ClusterConfig } from "../model/cluster";
 
 /**
  * The stack's one Kubernetes provider, bound to the cluster its config names. Every Kubernetes
@@ -25,21 +24,4 @@ export function kubernetesProvider(cluster: ClusterConfig, env: NodeJS.ProcessEn
         ...(kubeconfig !== undefined ? { kubeconfig } : {}),
         clusterIdentifier: cluster.clusterIdentifier,
     });
-}
-
-/**
- * A transformation for a TenantOrganization (children inherit it): every KNative Service,
- * DomainMapping and ExternalSecret gets `pulumi.com/waitFor: condition=Ready` and its
- * `pulumi.com/timeoutSeconds`, so `pulumi up` fails with the object's own condition message
- * when a revision never becomes Ready. The manifests stay pure (model/manifests.ts); this adds
- * only the two annotations, through the pure `awaitingReady`.
- */
-export function awaitReadiness(timeouts: ReadinessTimeouts): pulumi.ResourceTransformation {
-    return (args) => {
-        const props = args.props as { apiVersion?: unknown; kind?: unknown; metadata?: unknown };
-        const timeout = readinessTimeoutOf(props.apiVersion, props.kind, timeouts);
-        if (timeout === undefined || typeof props.metadata !== "object" || props.metadata === null) return undefined;
-        const manifest = awaitingReady({ ...args.props, metadata: props.metadata as Record<string, unknown> }, timeout);
-        return { props: manifest, opts: args.opts };
-    };
 }

@@ -10,6 +10,8 @@ export interface SecretDeliveryArgs {
     readonly app: TenantAppSpec;
     readonly region: string;
     readonly externalSecrets: PlatformConfig["externalSecrets"];
+    /** How long `pulumi up` waits for the ExternalSecret to sync. */
+    readonly readyTimeoutSeconds: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export class SecretDelivery extends pulumi.ComponentResource {
         );
         this.externalSecret = new k8s.apiextensions.CustomResource(
             `${name}/external-secret`,
-            externalSecretManifest(args.app, apiVersion, refreshInterval),
+            externalSecretManifest(args.app, apiVersion, refreshInterval, args.readyTimeoutSeconds),
             { parent: this, dependsOn: [store] },
         );
         this.secretName = args.app.names.deliveredSecret;

@@ -139,7 +139,12 @@ export class TenantApp extends pulumi.ComponentResource {
             platform.secretDelivery === "external-secrets"
                 ? new SecretDelivery(
                       `${name}/secret-delivery`,
-                      { app, region: platform.region, externalSecrets: platform.externalSecrets },
+                      {
+                          app,
+                          region: platform.region,
+                          externalSecrets: platform.externalSecrets,
+                          readyTimeoutSeconds: platform.kubernetes.readiness.externalSecret,
+                      },
                       { parent: this, dependsOn: [identity, secret] },
                   )
                 : undefined;
@@ -151,6 +156,7 @@ export class TenantApp extends pulumi.ComponentResource {
                     assetsBaseUrl: platform.storage.publicBaseUrl,
                     secretDelivery: platform.secretDelivery,
                     dbCa: app.database && platform.database.sslMode === "verify-full",
+                    readyTimeoutSeconds: platform.kubernetes.readiness.service,
                 },
                 dbCaRegion: platform.region,
             },
@@ -158,7 +164,12 @@ export class TenantApp extends pulumi.ComponentResource {
         );
         const mapping = new DomainMapping(
             `${name}/domain`,
-            { app, tlsMode: platform.tls.mode, createDomainClaim: !platform.knative.autocreateClusterDomainClaims },
+            {
+                app,
+                tlsMode: platform.tls.mode,
+                createDomainClaim: !platform.knative.autocreateClusterDomainClaims,
+                readyTimeoutSeconds: platform.kubernetes.readiness.domainMapping,
+            },
             { parent: this, dependsOn: [service] },
         );
 

@@ -5,6 +5,7 @@
 import { plainEnvOf, type SecretDeliveryMode } from "./appTypes";
 import { dbCaFileName, dbCaMountPath } from "./connections";
 import type { TenantAppSpec } from "./catalog";
+import { readyAnnotations } from "./readiness";
 import { managedByLabel } from "./rules";
 
 /** Namespaces allowed to reach tenant pods: KNative's activator and the Kourier gateway. */
@@ -75,6 +76,8 @@ export interface ServiceContext {
     readonly secretDelivery: SecretDeliveryMode;
     /** Whether the container gets the RDS CA bundle (its DB URI says `sslrootcert=`). */
     readonly dbCa?: boolean;
+    /** How long `pulumi up` waits for the Service to become Ready (`tenant-apps:kubernetes.readiness.service`). */
+    readonly readyTimeoutSeconds: number;
 }
 
 /** Name of the ConfigMap holding the RDS CA bundle of one app. */
@@ -111,7 +114,12 @@ export function knativeServiceManifest(app: TenantAppSpec, ctx: ServiceContext) 
     return {
         apiVersion: knativeServiceApiVersion,
         kind: "Service",
-        metadata: { name: app.names.service, namespace: app.names.namespace, labels },
+        metadata: {
+            name: app.names.service,
+            namespace: app.names.namespace,
+            labels,
+            annotations: readyAnnotations(ctx.readyTimeoutSeconds),
+        },
         spec: {
             template: {
                 metadata: {
@@ -148,8 +156,8 @@ export function knativeServiceManifest(app: TenantAppSpec, ctx: ServiceContext) 
     };
 }
 
-/** The `serving.knative.dev/v1beta1` DomainMapping of one app, named by its hostname. */
-export function domainMappingManifest(app: TenantAppSpec, tlsMode: "external-domain-tls" | "secret") {
+/** The `serving.knative.dev/v1beta1` DomainMapping of one app, named by its hostname; `pulumi up` waits up to `readyTimeoutSeconds` for it. */
+export function domainMappingManifest(app: TenantAppSpec, tlsMode: "external-domain-tls" | "secret", readyTimeoutSeconds: number) {
     return {
         apiVersion: domainMappingApiVersion,
         kind: "DomainMapping",
@@ -158,7 +166,7 @@ export function domainMappingManifest(app: TenantAppSpec, tlsMode: "external-dom
             namespace: app.names.namespace,
             labels: labelsOf(app.organization, app.name),
             // Hyperfy2 and agents speak websockets; Kourier must not upgrade them to HTTP/2.
-            annotations: { "kourier.knative.dev/disable-http2": "true" },
+            annotations: { "kourier.knative.dev/disable-http2": "true", ...readyAnnotations(readyTimeoutSeconds) },
         },
         spec: {
             ref: { name: app.names.service, kind: "Service", apiVersion: knativeServiceApiVersion },
@@ -200,12 +208,20 @@ export function secretStoreManifest(app: TenantAppSpec, apiVersion: string, regi
     };
 }
 
-/** An ExternalSecret that extracts every key of the app's secret into one Kubernetes Secret. */
-export function externalSecretManifest(app: TenantAppSpec, apiVersion: string, refreshInterval: string) {
+/**
+ * An ExternalSecret that extracts every key of the app's secret into one Kubernetes Secret;
+ * `pulumi up` waits up to `readyTimeoutSeconds` for it to sync.
+ */
+export function externalSecretManifest(app: TenantAppSpec, apiVersion: string, refreshInterval: string, readyTimeoutSeconds: number) {
     return {
         apiVersion,
         kind: "ExternalSecret",
-        metadata: { name: app.names.deliveredSecret, namespace: app.names.namespace, labels: labelsOf(app.organization, app.name) },
+        metadata: {
+            name: app.names.deliveredSecret,
+            namespace: app.names.namespace,
+            labels: labelsOf(app.organization, app.name),
+            annotations: readyAnnotations(readyTimeoutSeconds),
+        },
         spec: {
             refreshInterval,
             secretStoreRef: { name: app.names.secretStore, kind: "SecretStore" },

@@ -7,10 +7,9 @@
  * L49-66; available since 4.18.0, precedence fixed in 4.18.4; the project pins 4.34.2).
  * KNative Service Ready = ConfigurationsReady and RoutesReady (knative/serving
  * service_lifecycle.go L33-36); DomainMapping Ready needs DomainClaimed (domainmapping_lifecycle.go
- * L26-31); ExternalSecret Ready reports SecretSynced. Pure.
+ * L26-31); ExternalSecret Ready reports SecretSynced. The manifests of those three carry these
+ * annotations (model/manifests.ts). Pure.
  */
-
-import type { ReadinessTimeouts } from "./cluster";
 
 export const waitForAnnotation = "pulumi.com/waitFor";
 export const timeoutSecondsAnnotation = "pulumi.com/timeoutSeconds";
@@ -18,32 +17,4 @@ export const timeoutSecondsAnnotation = "pulumi.com/timeoutSeconds";
 /** The two annotations that make `pulumi up` wait for `condition=Ready`, at most `timeoutSeconds`. */
 export function readyAnnotations(timeoutSeconds: number): Record<string, string> {
     return { [waitForAnnotation]: "condition=Ready", [timeoutSecondsAnnotation]: String(timeoutSeconds) };
-}
-
-interface WithMetadata {
-    readonly metadata: { readonly annotations?: Readonly<Record<string, string>> } & Record<string, unknown>;
-}
-
-/** The manifest with the await annotations merged into `metadata.annotations` (its own ones kept). */
-export function awaitingReady<T extends WithMetadata>(manifest: T, timeoutSeconds: number | undefined): T {
-    if (timeoutSeconds === undefined) return manifest;
-    return {
-        ...manifest,
-        metadata: { ...manifest.metadata, annotations: { ...manifest.metadata.annotations, ...readyAnnotations(timeoutSeconds) } },
-    };
-}
-
-/** Which custom resources are awaited, by API group and kind, and which timeout each takes. */
-export const awaitedKinds: ReadonlyArray<{ readonly group: string; readonly kind: string; readonly timeout: keyof ReadinessTimeouts }> = [
-    { group: "serving.knative.dev", kind: "Service", timeout: "service" },
-    { group: "serving.knative.dev", kind: "DomainMapping", timeout: "domainMapping" },
-    { group: "external-secrets.io", kind: "ExternalSecret", timeout: "externalSecret" },
-];
-
-/** The timeout of an object by its `apiVersion` and `kind`, or undefined when it is not awaited. */
-export function readinessTimeoutOf(apiVersion: unknown, kind: unknown, timeouts: ReadinessTimeouts): number | undefined {
-    if (typeof apiVersion !== "string" || typeof kind !== "string") return undefined;
-    const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-    const found = awaitedKinds.find((k) => k.group === group && k.kind === kind);
-    return found ? timeouts[found.timeout] : undefined;
 }

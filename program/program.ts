@@ -19,8 +19,7 @@ import {
 } from "../model/config";
 import { TenantOrganization } from "../components/organization";
 import { adoptExisting, adoptionsOf } from "../components/adopt";
-import { awaitReadiness, kubernetesProvider } from "../components/providers";
-import type { ClusterConfig } from "../model/cluster";
+import { kubernetesProvider } from "../components/providers";
 import { adminDatabaseProvider, readSharedSecrets } from "./platform";
 import type { TenantAppOutputs } from "../components/tenantApp";
 
@@ -62,7 +61,7 @@ export async function defineTenantAppsByOrganization(
     sharedSecrets: Partial<Record<SharedSecretKey, pulumi.Input<string>>>,
 ): Promise<Record<string, TenantAppOutputs>> {
     const databaseProvider = sharedDatabaseProvider(platform, catalog);
-    const kubernetes = { provider: kubernetesProvider(platform.kubernetes), readiness: platform.kubernetes.readiness };
+    const kubernetes = kubernetesProvider(platform.kubernetes);
     const outputs: Record<string, TenantAppOutputs> = {};
     for (const organization of catalog.organizations) {
         await nextTurn();
@@ -95,15 +94,15 @@ function defineOrganization(
     platform: PlatformConfig,
     databaseProvider: postgresql.Provider | undefined,
     sharedSecrets: Partial<Record<SharedSecretKey, pulumi.Input<string>>>,
-    kubernetes: { provider: k8s.Provider; readiness: ClusterConfig["readiness"] },
+    kubernetes: k8s.Provider,
 ): TenantOrganization {
-    // Every Kubernetes object below inherits the stack's provider and the readiness awaits through its parents.
+    // Every Kubernetes object below inherits the stack's provider through its parents.
     const org = new TenantOrganization(
         organization.name,
         { organization, platform, databaseProvider, sharedSecrets, deferApps: true },
         {
-            providers: [kubernetes.provider],
-            transformations: [awaitReadiness(kubernetes.readiness), adoptExisting(adoptionsOf(organization, platform))],
+            providers: [kubernetes],
+            transformations: [adoptExisting(adoptionsOf(organization, platform))],
         },
     );
     return org;

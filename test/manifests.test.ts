@@ -21,7 +21,7 @@ const world = () =>
     appOf(
         'name: world\ntype: hyperfy2\nimage: ghcr.io/n/hyperfy2:1.4.2\nscale: { min: 1, max: 4 }\nenv: { PUBLIC_MAX_UPLOAD_SIZE: "2000" }',
     );
-const ctx = { assetsBaseUrl: "https://statics.numinia.xyz", secretDelivery: "external-secrets" } as const;
+const ctx = { assetsBaseUrl: "https://statics.numinia.xyz", secretDelivery: "external-secrets", readyTimeoutSeconds: 600 } as const;
 
 describe("Kubernetes manifests", () => {
     it("puts the autoscaling bounds on the revision template, not on the service", () => {
@@ -32,6 +32,22 @@ describe("Kubernetes manifests", () => {
         });
         assert.equal(JSON.stringify(ksvc.metadata).includes("autoscaling"), false);
         assert.equal(ksvc.apiVersion, "serving.knative.dev/v1");
+    });
+
+    it("makes pulumi up wait for the Service, the DomainMapping and the ExternalSecret to be Ready, each with its own timeout", () => {
+        assert.deepEqual(knativeServiceManifest(world(), ctx).metadata.annotations, {
+            "pulumi.com/waitFor": "condition=Ready",
+            "pulumi.com/timeoutSeconds": "600",
+        });
+        assert.deepEqual(domainMappingManifest(world(), "external-domain-tls", 300).metadata.annotations, {
+            "kourier.knative.dev/disable-http2": "true",
+            "pulumi.com/waitFor": "condition=Ready",
+            "pulumi.com/timeoutSeconds": "300",
+        });
+        assert.deepEqual(externalSecretManifest(world(), "external-secrets.io/v1beta1", "1h", 120).metadata.annotations, {
+            "pulumi.com/waitFor": "condition=Ready",
+            "pulumi.com/timeoutSeconds": "120",
+        });
     });
 
     it("runs one container with one port, the app's service account and the delivered secret", () => {
@@ -111,17 +127,17 @@ describe("Kubernetes manifests", () => {
     });
 
     it("maps the hostname to the service with websockets kept on HTTP/1.1", () => {
-        const mapping = domainMappingManifest(world(), "external-domain-tls");
+        const mapping = domainMappingManifest(world(), "external-domain-tls", 300);
         assert.equal(mapping.apiVersion, "serving.knative.dev/v1beta1");
         assert.equal(mapping.metadata.name, "world.acme.example.com");
         assert.equal(mapping.metadata.namespace, "acme-pro");
-        assert.deepEqual(mapping.metadata.annotations, { "kourier.knative.dev/disable-http2": "true" });
+        assert.equal(mapping.metadata.annotations["kourier.knative.dev/disable-http2"], "true");
         assert.deepEqual(mapping.spec.ref, { name: "world-pro", kind: "Service", apiVersion: "serving.knative.dev/v1" });
         assert.equal("tls" in mapping.spec, false);
     });
 
     it("references the organization's TLS secret in secret mode", () => {
-        assert.deepEqual(domainMappingManifest(world(), "secret").spec.tls, { secretName: "acme-tls" });
+        assert.deepEqual(domainMappingManifest(world(), "secret", 300).spec.tls, { secretName: "acme-tls" });
     });
 
     it("admits ingress only from knative-serving, kourier-system and the namespace itself", () => {
@@ -148,7 +164,7 @@ describe("Kubernetes manifests", () => {
             region: "eu-west-1",
             auth: { jwt: { serviceAccountRef: { name: "world-pro" } } },
         });
-        const external = externalSecretManifest(app, "external-secrets.io/v1", "1h");
+        const external = externalSecretManifest(app, "external-secrets.io/v1", "1h", 120);
         assert.deepEqual(external.spec.secretStoreRef, { name: "world-pro", kind: "SecretStore" });
         assert.deepEqual(external.spec.target, { name: "world-pro-env", creationPolicy: "Owner" });
         assert.deepEqual(external.spec.dataFrom, [{ extract: { key: "hyperfy2-acme-world-pro" } }]);

@@ -13,12 +13,15 @@ describe("DomainMapping alone", () => {
         pro = await construct(() => {
             const mapping = new DomainMapping(
                 "acme/web/domain",
-                { app: proApp, tlsMode: "external-domain-tls" },
+                { app: proApp, tlsMode: "external-domain-tls", readyTimeoutSeconds: 300 },
                 { dependsOn: [upstream()] },
             );
             return { url: mapping.url };
         });
-        pre = await construct(() => ({ url: new DomainMapping("acme/web/domain", { app: preApp, tlsMode: "secret" }).url }), "pre");
+        pre = await construct(
+            () => ({ url: new DomainMapping("acme/web/domain", { app: preApp, tlsMode: "secret", readyTimeoutSeconds: 300 }).url }),
+            "pre",
+        );
     });
 
     it("maps {app}.{domain} to the service, websockets on HTTP/1.1, TLS left to external-domain-tls", () => {
@@ -35,7 +38,11 @@ describe("DomainMapping alone", () => {
                 name: "web.acme.example.com",
                 namespace: "acme-pro",
                 labels: acmeLabels("web"),
-                annotations: { "kourier.knative.dev/disable-http2": "true" },
+                annotations: {
+                    "kourier.knative.dev/disable-http2": "true",
+                    "pulumi.com/waitFor": "condition=Ready",
+                    "pulumi.com/timeoutSeconds": "300",
+                },
             },
             spec: { ref: { name: "web-pro", kind: "Service", apiVersion: "serving.knative.dev/v1" } },
         });
@@ -50,7 +57,11 @@ describe("DomainMapping alone", () => {
                 name: "pre.web.acme.example.com",
                 namespace: "acme-pre",
                 labels: acmeLabels("web"),
-                annotations: { "kourier.knative.dev/disable-http2": "true" },
+                annotations: {
+                    "kourier.knative.dev/disable-http2": "true",
+                    "pulumi.com/waitFor": "condition=Ready",
+                    "pulumi.com/timeoutSeconds": "300",
+                },
             },
             spec: { ref: { name: "web-pre", kind: "Service", apiVersion: "serving.knative.dev/v1" }, tls: { secretName: "acme-tls" } },
         });
@@ -73,7 +84,7 @@ describe("DomainMapping on a cluster that does not auto-create domain claims", (
         const ev = await construct(() => ({
             url: new DomainMapping(
                 "acme/web/domain",
-                { app, tlsMode: "external-domain-tls", createDomainClaim: true },
+                { app, tlsMode: "external-domain-tls", createDomainClaim: true, readyTimeoutSeconds: 300 },
                 { dependsOn: [upstream()] },
             ).url,
         }));

@@ -13,7 +13,10 @@ describe("KnativeService alone", () => {
         ev = await construct(() => {
             const service = new KnativeService(
                 "acme/api/service",
-                { app, context: { assetsBaseUrl: "https://statics.numinia.xyz", secretDelivery: "external-secrets" } },
+                {
+                    app,
+                    context: { assetsBaseUrl: "https://statics.numinia.xyz", secretDelivery: "external-secrets", readyTimeoutSeconds: 600 },
+                },
                 { dependsOn: [upstream()] },
             );
             return { name: service.name };
@@ -34,7 +37,12 @@ describe("KnativeService alone", () => {
         assert.deepEqual(named(ev, "acme/api/service/service").inputs, {
             apiVersion: "serving.knative.dev/v1",
             kind: "Service",
-            metadata: { name: "api-pro", namespace: "acme-pro", labels: acmeLabels("api") },
+            metadata: {
+                name: "api-pro",
+                namespace: "acme-pro",
+                labels: acmeLabels("api"),
+                annotations: { "pulumi.com/waitFor": "condition=Ready", "pulumi.com/timeoutSeconds": "600" },
+            },
             spec: {
                 template: {
                     metadata: {
@@ -79,7 +87,12 @@ describe("KnativeService with the RDS CA", () => {
                 "acme/api/service",
                 {
                     app,
-                    context: { assetsBaseUrl: "https://statics.numinia.xyz", secretDelivery: "external-secrets", dbCa: true },
+                    context: {
+                        assetsBaseUrl: "https://statics.numinia.xyz",
+                        secretDelivery: "external-secrets",
+                        dbCa: true,
+                        readyTimeoutSeconds: 600,
+                    },
                     dbCaRegion: "eu-west-1",
                 },
                 { dependsOn: [upstream()] },

@@ -10,7 +10,12 @@ describe("SecretDelivery alone", () => {
         ev = await construct(() => {
             const delivery = new SecretDelivery(
                 "acme/web/secret-delivery",
-                { app, region: "eu-west-1", externalSecrets: { apiVersion: "external-secrets.io/v1beta1", refreshInterval: "15m" } },
+                {
+                    app,
+                    region: "eu-west-1",
+                    externalSecrets: { apiVersion: "external-secrets.io/v1beta1", refreshInterval: "15m" },
+                    readyTimeoutSeconds: 120,
+                },
                 { dependsOn: [upstream()] },
             );
             return { secretName: delivery.secretName };
@@ -45,7 +50,12 @@ describe("SecretDelivery alone", () => {
         assert.deepEqual(named(ev, "acme/web/secret-delivery/external-secret").inputs, {
             apiVersion: "external-secrets.io/v1beta1",
             kind: "ExternalSecret",
-            metadata: { name: "web-pro-env", namespace: "acme-pro", labels: acmeLabels("web") },
+            metadata: {
+                name: "web-pro-env",
+                namespace: "acme-pro",
+                labels: acmeLabels("web"),
+                annotations: { "pulumi.com/waitFor": "condition=Ready", "pulumi.com/timeoutSeconds": "120" },
+            },
             spec: {
                 refreshInterval: "15m",
                 secretStoreRef: { name: "web-pro", kind: "SecretStore" },
