@@ -32,6 +32,14 @@ const signalAfter =
         session.kill(signal);
     };
 
+/** Answers deploy's confirmation prompt on the terminal. */
+const answerPrompt =
+    (reply: string) =>
+    async (session: { waitFor(text: string): Promise<unknown>; type(text: string): void }): Promise<void> => {
+        await session.waitFor("? [y/N] ");
+        session.type(`${reply}\r`);
+    };
+
 const verbs = (commands: readonly Invocation[]) =>
     commands.map((c) => (c.argv[0] === "stack" ? c.argv.slice(0, 2).join(" ") : (c.argv[0] ?? "")));
 
@@ -175,10 +183,7 @@ describe("automation: one clean cancel", function () {
             const run = await runScript("deploy", ["--stack", "pro", "--quiet"], {
                 scenario: changes,
                 terminal: true,
-                interact: async (session) => {
-                    await session.waitFor("? [y/N] ");
-                    session.type("yes\r");
-                },
+                interact: answerPrompt("yes"),
             });
             assert.equal(run.code, 0, run.stdout);
             assert.deepEqual(verbs(run.commands).slice(0, 3), ["stack select", "preview", "up"]);
@@ -190,10 +195,7 @@ describe("automation: one clean cancel", function () {
             const run = await runScript("deploy", ["--stack", "pro", "--quiet"], {
                 scenario: changes,
                 terminal: true,
-                interact: async (session) => {
-                    await session.waitFor("? [y/N] ");
-                    session.type("n\r");
-                },
+                interact: answerPrompt("n"),
             });
             assert.equal(run.code, 1, run.stdout);
             assert.deepEqual(verbs(run.commands), ["stack select", "preview"]);
