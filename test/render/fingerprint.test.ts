@@ -43,7 +43,7 @@ describe("render: secret fingerprints keyed per stack", () => {
     });
 
     it("same value, stack and key give the same fingerprint; another stack or key gives another", () => {
-        // The literals are HMAC-SHA256(HMAC-SHA256(secret, "tenant-apps render fingerprint key\\0" + stack), '"postgres"'), computed with Python's hmac.
+        // The literals are HMAC-SHA256(HMAC-SHA256(secret, "tenant-apps render fingerprint key" NUL stack), '"postgres"'), computed with Python's hmac.
         assert.equal(stackFingerprintKey(secretA, "pro").fingerprint("postgres"), "hmac-sha256:f0592df2002b0809");
         assert.equal(stackFingerprintKey(secretA, "pre").fingerprint("postgres"), "hmac-sha256:a08c883add960b04");
         assert.equal(stackFingerprintKey(secretB, "pro").fingerprint("postgres"), "hmac-sha256:89faccb01d5a5bad");
