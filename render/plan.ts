@@ -5,8 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { isKubernetesType, typeTokens } from "../model/typeTokens";
-import { secretMarker, type Evaluation, type RecordedResource } from "./evaluate";
-import { secretKeyShapes, type SecretKeyShape } from "./secretShapes";
+import type { Evaluation, RecordedResource } from "./evaluate";
+import { secretKeyShapes, secretMarker, type SecretKeyShape } from "./secretShapes";
 
 /** Version of the `plan.json` layout; bump when a field changes meaning. */
 export const planFormatVersion = 1;

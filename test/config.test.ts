@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
-import { parsePlatformConfig, PlatformConfigError } from "../model/config";
+import { formatConfigProblem, parsePlatformConfig, PlatformConfigError } from "../model/config";
 import { platformOf, rawConfigOf } from "./support/fixtures";
 
 function problemsOf(stack: string, raw: Record<string, unknown>): readonly string[] {
     try {
         parsePlatformConfig(stack, raw);
     } catch (error) {
-        if (error instanceof PlatformConfigError) return error.problems;
+        if (error instanceof PlatformConfigError) return error.problems.map(formatConfigProblem);
         throw error;
     }
     return [];
@@ -94,10 +94,11 @@ describe("platform config", () => {
         } catch (error) {
             assert.ok(error instanceof PlatformConfigError);
             assert.match(error.message, /^Pulumi\.pro\.yaml: invalid platform configuration/);
-            assert.equal(error.problems.length, 3, error.problems.join("\n"));
-            assert.ok(error.problems.some((p) => p.startsWith("tenant-apps:cluster.oidcProviderArn")));
-            assert.ok(error.problems.some((p) => p.startsWith("tenant-apps:cluster.oidcIssuer")));
-            assert.ok(error.problems.some((p) => p.includes("unknown key(s) colour")));
+            const problems = error.problems.map(formatConfigProblem);
+            assert.equal(problems.length, 3, problems.join("\n"));
+            assert.ok(problems.some((p) => p.startsWith("tenant-apps:cluster.oidcProviderArn")));
+            assert.ok(problems.some((p) => p.startsWith("tenant-apps:cluster.oidcIssuer")));
+            assert.ok(problems.some((p) => p.includes("unknown key(s) colour")));
         }
     });
 
