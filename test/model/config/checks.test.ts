@@ -8,9 +8,9 @@ import {
     PlatformConfigError,
     rawPlatformConfigOf,
     type RawConfig,
-} from "../../model/config";
-import { parseStackConfig } from "../../model/stackConfig";
-import { platformOf, rawConfigOf } from "../support/fixtures";
+} from "../../../model/config";
+import { parseStackConfig } from "../../../model/stackConfig";
+import { platformOf, rawConfigOf } from "../../support/fixtures";
 
 /** The problems `parsePlatformConfig` reports for the fixture pro config with `edit` applied to its raw values. */
 function configProblems(edit: (raw: Record<string, unknown>) => void, stack = "pro"): string[] {
