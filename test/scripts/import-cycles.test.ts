@@ -13,7 +13,7 @@ function check(root: string): { status: number | null; stdout: string; stderr: s
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe("scripts/import-cycles.mjs", () => {
+describe("the import circle check", () => {
     let tmp: string;
     beforeEach(() => {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-cycles-"));
