@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseCommand, settle, usageError, type CommandSpec } from "../cli/command";
 import { parseCatalog, readCatalogDir } from "../model/catalog";
-import { configNamespace, parsePlatformConfig, rawPlatformConfigOf } from "../model/config";
+import { configNamespace, platformConfigOf, rawPlatformConfigOf } from "../model/config";
 import { readStackConfig } from "../model/stackConfig";
 import { checkStack, ExitCode, findProjectDir, knownStacks, runMain, type Console } from "./cli";
 import { renderTable } from "./markdown";
@@ -132,7 +132,7 @@ export function targetsOf(
 ): StackTargets {
     const configFile = files.config ?? path.join(projectDir, `Pulumi.${stack}.yaml`);
     const { config } = readStackConfig(configFile);
-    const platform = parsePlatformConfig(
+    const platform = platformConfigOf(
         stack,
         rawPlatformConfigOf((key) => config[key], Object.keys(config)),
         configFile,

@@ -10,9 +10,9 @@ import { z } from "zod/v3";
 /** The config key that binds a stack to its cluster. */
 export const clusterConfigKey = "tenant-apps:kubernetes";
 
-/** Why a stack without `tenant-apps:kubernetes` is refused. */
+/** Why a stack without `tenant-apps:kubernetes` is refused (the message of a problem of `clusterConfigKey`). */
 export const missingClusterMessage =
-    `${clusterConfigKey}: missing; name the cluster this stack applies to (context, kubeconfig or kubeconfigEnv), ` +
+    "missing; name the cluster this stack applies to (context, kubeconfig or kubeconfigEnv), " +
     "so it can never apply to whatever cluster the shell points at";
 
 const seconds = z.number().int().min(30, "must be at least 30 seconds").max(3600, "must be at most 3600 seconds");

@@ -122,3 +122,41 @@ export function appNames(patterns: NamePatterns, parts: NameParts, storagePrefix
         assetsFolderKey: `${s3Prefix}/assets/`,
     };
 }
+
+/** Limits of the names the chain derives, checked after the stack's patterns are applied. */
+export const nameRules: ReadonlyArray<{
+    readonly key: keyof AppNames;
+    readonly what: string;
+    readonly max: number;
+    readonly pattern: RegExp;
+    readonly allowed: string;
+}> = [
+    { key: "namespace", what: "namespace", max: 63, pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, allowed: "a DNS label" },
+    // KNative appends `-00001` to name revisions, so a service name has 6 characters fewer than a label.
+    { key: "service", what: "KNative service name", max: 57, pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, allowed: "a DNS-1035 label" },
+    {
+        key: "serviceAccount",
+        what: "service account name",
+        max: 253,
+        pattern: /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+        allowed: "a DNS subdomain",
+    },
+    {
+        key: "schema",
+        what: "PostgreSQL schema/role name",
+        max: 63,
+        // `-` only from a pattern's own text (the live `{env}-{org}-{app}`); the provider quotes identifiers.
+        pattern: /^[a-z_][a-z0-9_-]*$/,
+        allowed: "lowercase letters, digits, _ and -",
+    },
+    { key: "iamRole", what: "IAM role name", max: 64, pattern: /^[\w+=,.@-]+$/, allowed: "letters, digits and +=,.@_-" },
+    { key: "secret", what: "Secrets Manager secret name", max: 512, pattern: /^[\w/+=.@-]+$/, allowed: "letters, digits and /_+=.@-" },
+    { key: "tlsSecret", what: "TLS secret name", max: 253, pattern: /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, allowed: "a DNS subdomain" },
+    {
+        key: "hostname",
+        what: "hostname",
+        max: 253,
+        pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/,
+        allowed: "a DNS hostname",
+    },
+];

@@ -4,9 +4,11 @@
  * decrypted without the stack's key, so they become a fixed placeholder.
  */
 import * as fs from "node:fs";
-import { LineCounter, parseDocument } from "yaml";
-import { configNamespace, secretConfigKeys } from "./config";
+import { LineCounter } from "yaml";
+import { StackConfigError, type ConfigProblem } from "./config/problems";
+import { configNamespace, secretConfigKeys } from "./config/schema";
 import { yamlErrorLine } from "./yamlErrors";
+import { parseYamlWithinLimits, yamlNestingMessage } from "./yamlLimits";
 
 export interface StackConfig {
     /** `namespace:key` → value as the program reads it. */
@@ -18,33 +20,44 @@ export interface StackConfig {
 /** What an encrypted (`secure:`) config value reads as when no stack key is at hand. */
 export const securePlaceholder = (key: string): string => `[secure config ${key}]`;
 
+/**
+ * The config of a stack file's text. Throws a `StackConfigError` naming every problem of the
+ * file at once (keys not namespaced, secrets in plaintext), or the one that keeps it from being
+ * read at all (not YAML, nested too deeply, not a mapping).
+ */
 export function parseStackConfig(text: string, file: string): StackConfig {
     const doc: unknown = parseSafely(text, file) ?? {};
-    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new Error(`${file}: must be a YAML mapping`);
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+        throw new StackConfigError(file, [{ message: "must be a YAML mapping" }]);
     const entries = (doc as { config?: unknown }).config ?? {};
-    if (typeof entries !== "object" || entries === null || Array.isArray(entries)) throw new Error(`${file}: "config" must be a mapping`);
+    if (typeof entries !== "object" || entries === null || Array.isArray(entries))
+        throw new StackConfigError(file, [{ key: "config", message: "must be a mapping" }]);
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
+    const problems: ConfigProblem[] = [];
     for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
-        if (!key.includes(":")) throw new Error(`${file}: config key "${key}" must be namespaced, e.g. tenant-apps:${key}`);
-        if (isSecure(value)) {
+        if (!key.includes(":")) problems.push({ key, message: `must be namespaced, e.g. ${configNamespace}:${key}` });
+        else if (isSecure(value)) {
             config[key] = securePlaceholder(key);
             secretKeys.push(key);
         } else if (mustBeSecret(key)) {
             // The value itself is never quoted: it is the secret.
-            throw new Error(
-                `${file}: ${key} holds a secret in plaintext; remove the line and set it with \`pulumi config set --secret ${key} <value>\``,
-            );
+            problems.push({
+                key,
+                message: `holds a secret in plaintext; remove the line and set it with \`pulumi config set --secret ${key} <value>\``,
+            });
         } else {
             config[key] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
+    if (problems.length > 0) throw new StackConfigError(file, problems);
     return { config, secretKeys };
 }
 
-export function readStackConfig(file: string): StackConfig {
-    if (!fs.existsSync(file)) throw new Error(`${file}: stack config file not found`);
-    return parseStackConfig(fs.readFileSync(file, "utf8"), file);
+/** Reads a stack file; problems name it as `shownAs` (how the user named it). */
+export function readStackConfig(file: string, shownAs = file): StackConfig {
+    if (!fs.existsSync(file)) throw new StackConfigError(shownAs, [{ message: "stack config file not found" }]);
+    return parseStackConfig(fs.readFileSync(file, "utf8"), shownAs);
 }
 
 /** Keys of this project whose values are secrets (`tenant-apps:aiApiKey`, …): a stack file may hold them only encrypted. */
@@ -61,14 +74,15 @@ function isSecure(value: unknown): boolean {
  */
 function parseSafely(text: string, file: string): unknown {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const doc = parseYamlWithinLimits(text, { lineCounter: lines, uniqueKeys: true });
+    if (doc === "too deep") throw new StackConfigError(file, [{ message: `cannot be read: ${yamlNestingMessage}` }]);
     const first = doc.errors[0] ?? doc.warnings[0];
-    if (first !== undefined) throw new Error(`${file}: not valid YAML at ${yamlErrorLine(first, lines)}`);
+    if (first !== undefined) throw new StackConfigError(file, [{ message: `not valid YAML at ${yamlErrorLine(first, lines)}` }]);
     try {
         return doc.toJS({ maxAliasCount: 100 }) as unknown;
     } catch (error) {
-        throw new Error(`${file}: cannot be read as YAML (${error instanceof RangeError ? "nested too deeply" : "too many aliases"})`, {
-            cause: error,
-        });
+        // Aliases expanded past the nesting limit, or too many of them.
+        const why = error instanceof RangeError ? yamlNestingMessage : "it expands more than 100 YAML aliases";
+        throw new StackConfigError(file, [{ message: `cannot be read: ${why}` }]);
     }
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parsePlatformConfig, rawPlatformConfigOf } from "../model/config";
+import { platformConfigOf, rawPlatformConfigOf } from "../model/config";
 import { readStackConfig } from "../model/stackConfig";
 import { policyConfigKeys, type PackPolicyConfig } from "./policies";
 import { checkResources, policyContextOf, type CheckedResource, type PolicyContext, type PolicyName, type Violation } from "./rules";
@@ -30,7 +30,7 @@ export function packConfigOf(context: PolicyContext): Record<string, PackPolicyC
 /** The policy context of a stack from its config values (`namespace:key` → string); throws on invalid config. */
 export function policyContextOfConfig(stack: string, config: Readonly<Record<string, string>>): PolicyContext {
     return policyContextOf(
-        parsePlatformConfig(
+        platformConfigOf(
             stack,
             rawPlatformConfigOf((key) => config[key], Object.keys(config)),
         ),

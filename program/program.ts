@@ -3,48 +3,32 @@
  * then register one TenantOrganization per organization. Nothing is registered unless
  * every check passed.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
-import { CatalogError, parseCatalog, readCatalogDir, type Catalog } from "../model/catalog";
+import { CatalogError, type Catalog } from "../model/catalog";
 import {
     configNamespace,
-    parsePlatformConfig,
     PlatformConfigError,
     rawPlatformConfigOf,
     type PlatformConfig,
+    type RawConfig,
     type SharedSecretKey,
 } from "../model/config";
+import { loadStack, type LoadedStack } from "../model/stack";
+import { projectRoot } from "./projectRoot";
 import { TenantOrganization } from "../components/organization";
 import { adoptExisting, adoptionsOf } from "../components/adopt";
 import { kubernetesProvider } from "../components/providers";
 import { adminDatabaseProvider, readSharedSecrets } from "./platform";
 import type { TenantAppOutputs } from "../components/tenantApp";
 
-/** The directory holding Pulumi.yaml, found upward from `start`. */
-export function projectRoot(start = __dirname): string {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
-        if (path.dirname(dir) === dir) return process.cwd();
-    }
-}
-
 /** Reads every `tenant-apps:*` key (unknown ones are reported) and `aws:region` for validation. */
-export function readRawPlatformConfig(): Record<string, unknown> {
+export function readRawPlatformConfig(): RawConfig {
     return rawPlatformConfigOf((key) => {
         const colon = key.indexOf(":");
         return new pulumi.Config(key.slice(0, colon)).get(key.slice(colon + 1));
     }, Object.keys(pulumi.runtime.allConfig()));
-}
-
-/** Loads and validates the stack's platform config and catalog, before any registration. */
-export function loadStack(stack: string, root = projectRoot()): { platform: PlatformConfig; catalog: Catalog } {
-    const platform = parsePlatformConfig(stack, readRawPlatformConfig());
-    const dir = path.resolve(root, platform.catalogDir ?? path.join("stacks", stack));
-    const catalog = parseCatalog(readCatalogDir(dir, root), platform);
-    return { platform, catalog };
 }
 
 /**
@@ -108,18 +92,33 @@ function defineOrganization(
     return org;
 }
 
+/** What the program exports as stack outputs. */
+export interface ProgramOutputs {
+    readonly environment: string;
+    readonly apps: Promise<Record<string, TenantAppOutputs>>;
+}
+
+/**
+ * Registers a loaded stack: its shared secrets from the stack's secret config, then one
+ * organization per turn of the event loop; Pulumi awaits the `apps` promise like any other
+ * stack output. The render evaluates this under the mock runtime after loading the stack itself.
+ */
+export function defineStack(stack: LoadedStack): ProgramOutputs {
+    const sharedSecrets = readSharedSecrets(new pulumi.Config(configNamespace));
+    return { environment: stack.platform.env, apps: defineTenantAppsByOrganization(stack.platform, stack.catalog, sharedSecrets) };
+}
+
 /**
  * Entry point of `index.ts`: validation errors become one readable error, without a stack trace,
- * thrown before anything is registered. Organizations are then registered one per turn of the
- * event loop; Pulumi awaits the `apps` promise like any other stack output.
+ * thrown before anything is registered (Pulumi prints a `RunError`'s message alone).
  */
-export function main(): { environment: string; apps: Promise<Record<string, TenantAppOutputs>> } {
+export function main(): ProgramOutputs {
+    let loaded: LoadedStack;
     try {
-        const { platform, catalog } = loadStack(pulumi.getStack());
-        const sharedSecrets = readSharedSecrets(new pulumi.Config(configNamespace));
-        return { environment: platform.env, apps: defineTenantAppsByOrganization(platform, catalog, sharedSecrets) };
+        loaded = loadStack(pulumi.getStack(), readRawPlatformConfig(), projectRoot());
     } catch (error) {
         if (error instanceof CatalogError || error instanceof PlatformConfigError) throw new pulumi.RunError(error.message);
         throw error;
     }
+    return defineStack(loaded);
 }

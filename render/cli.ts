@@ -5,16 +5,18 @@
  * Renders a stack's desired state without credentials or network: evaluates the real program
  * under the mock runtime and writes plan.json, k8s/, iam/ and summary.md to --out. An invalid
  * catalog or config exits with status 1, every problem on stderr, and nothing written.
+ *
+ * Only the command line is parsed before the render's modules (and with them the Pulumi SDK)
+ * are loaded, so `--help` and bad usage answer at once.
  */
 import * as path from "node:path";
 import { parseCommand, settle, usageError, type CommandSpec } from "../cli/command";
-import { projectRoot } from "../program/program";
-import { policyChecks } from "../policy/config";
+import { formatProblem } from "../model/catalog/problems";
+import { formatConfigProblem, PlatformConfigError } from "../model/config";
 import { userFingerprintSecret } from "./fingerprint";
-import { problemsOf, renderStack } from "./render";
 import { readStackConfig, type StackConfig } from "../model/stackConfig";
-import { formatTree, formatViolation } from "./tree";
-import { findLeak, planFile, writeRender } from "./write";
+import { projectRoot } from "../program/projectRoot";
+import type { StackProblem } from "./render";
 
 export const usage = `Usage: npm run render -- --stack <pre|pro> [--catalog DIR] [--config FILE] [--out DIR] [--json]
 
@@ -87,10 +89,14 @@ function shown(file: string, base: string): string {
     return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
 
-/** The program names catalog files relative to the project; show files outside it as the user named them. */
-function relocate(problem: string, root: string, base: string): string {
-    const match = /^(\.\.[^:]*)(.*)$/s.exec(problem);
-    return match ? `${shown(path.resolve(root, match[1] ?? ""), base)}${match[2] ?? ""}` : problem;
+/**
+ * One problem as a line. Config problems name the stack file as the user named it; catalog files
+ * are named relative to the project, and those outside it as the user would recognize them.
+ */
+function problemLine(p: StackProblem, root: string, base: string): string {
+    if (p.kind === "config") return `${p.file}: ${formatConfigProblem(p.problem)}`;
+    const inProject = !path.relative(root, path.resolve(root, p.problem.file)).startsWith("..");
+    return formatProblem(inProject ? p.problem : { ...p.problem, file: shown(path.resolve(root, p.problem.file), base) });
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -107,12 +113,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 
     let config: StackConfig;
     try {
-        config = readStackConfig(configFile);
+        config = readStackConfig(configFile, configShown);
     } catch (error) {
-        const message = (error as Error).message;
-        process.stderr.write(
-            `error: ${message.startsWith(configFile) ? configShown + message.slice(configFile.length) : `${configShown}: ${message}`}\n`,
-        );
+        const lines = error instanceof PlatformConfigError ? error.problems.map(formatConfigProblem) : [(error as Error).message];
+        for (const line of lines) process.stderr.write(`error: ${configShown}: ${line}\n`);
         return 1;
     }
 
@@ -124,14 +128,28 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 1;
     }
 
+    // Loaded only now: the render evaluates the program, and with it the Pulumi SDK.
+    const { problemsOf, renderStack } = await import("./render");
+    const { formatTree, formatViolation } = await import("./tree");
+    const { findLeak, planFile, writeRender } = await import("./write");
     let result: Awaited<ReturnType<typeof renderStack>>;
     try {
-        const checks = values.skipPolicy ? undefined : policyChecks(stack, config.config);
-        result = await renderStack({ stack, config, catalogDir, checks, fingerprintSecret });
+        result = await renderStack({
+            stack,
+            config,
+            catalogDir,
+            policy: !values.skipPolicy,
+            configFile: configShown,
+            root,
+            fingerprintSecret,
+        });
     } catch (error) {
-        const problems = problemsOf(error, configShown);
+        // A problem of the stack's inputs, or the one message of anything else (a secret that would leak).
+        const problems = problemsOf(error)?.map((p) => problemLine(p, root, base)) ?? [
+            error instanceof Error ? error.message : String(error),
+        ];
         process.stderr.write(`error: stack ${stack} cannot be rendered (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n`);
-        for (const p of problems) process.stderr.write(`${relocate(p, root, base)}\n`);
+        for (const p of problems) process.stderr.write(`${p}\n`);
         process.stderr.write("nothing was written\n");
         return 1;
     }

@@ -10,9 +10,9 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { typeTokens } from "../model/typeTokens";
 import type { StackConfig } from "../model/stackConfig";
+import { secretMarker } from "./secretShapes";
 
-/** Marker that replaces secret values in rendered inputs. */
-export const secretMarker = "[secret]";
+export { secretMarker } from "./secretShapes";
 
 /** One registered resource as the engine would receive it. */
 export interface RecordedResource {
@@ -67,6 +67,11 @@ export interface EvaluateOptions {
      * program, or `index.ts` when measuring on-the-fly TypeScript.
      */
     readonly entryModule?: string;
+    /**
+     * The program itself, called under the mock runtime instead of requiring a module: the
+     * render hands in `defineStack` of the stack it already loaded, so the config is parsed once.
+     */
+    readonly program?: () => unknown;
 }
 
 /** Account, region and partition the stand-in ARNs use. */
@@ -210,6 +215,14 @@ interface PatchableMonitor {
 /** Path of the compiled entry point (`index.js` beside `render/`). */
 const entryModule = path.resolve(__dirname, "..", "index");
 
+/** Runs a program module afresh: its exports are the stack's outputs. */
+function runEntryModule(module: string): unknown {
+    const entry = require.resolve(module);
+    delete require.cache[entry];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(entry) as unknown;
+}
+
 /**
  * Evaluates the program for one stack under the mock runtime and returns every
  * registration. Evaluations run one at a time (the runtime is process-global).
@@ -239,10 +252,7 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluatio
         invoke(req, cb);
     };
 
-    const entry = require.resolve(options.entryModule ?? entryModule);
-    delete require.cache[entry];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exported = require(entry) as Record<string, unknown>;
+    const exported = options.program !== undefined ? options.program() : runEntryModule(options.entryModule ?? entryModule);
     const stackOutputs = pulumi.output(exported);
     // The Output's own promise rejects when the program fails after its first turn (an
     // `apply` would simply never run, and the evaluation would never settle).

@@ -4,10 +4,10 @@
  * deletion options, plus one summary row per app. Pure: built from an `Evaluation`.
  */
 import { isKubernetesType, typeTokens } from "../model/typeTokens";
-import { secretMarker, type Evaluation, type RecordedResource } from "./evaluate";
+import type { Evaluation, RecordedResource } from "./evaluate";
 import { canonical } from "./canonical";
 import { processFingerprintSecret, stackFingerprintKey, type FingerprintKey } from "./fingerprint";
-import { secretKeyShapes, type SecretKeyShape } from "./secretShapes";
+import { secretKeyShapes, secretMarker, type SecretKeyShape } from "./secretShapes";
 
 export { canonical, stableJson } from "./canonical";
 

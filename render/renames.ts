@@ -11,7 +11,7 @@
  */
 import type { MovableField } from "../model/adoption";
 import { typeTokens } from "../model/typeTokens";
-import type { PlanDiff } from "./diff";
+import type { PlanDiff } from "./planDiff";
 import { codeSpan } from "./markdown";
 import type { Plan, PlanResource } from "./plan";
 

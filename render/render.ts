@@ -1,17 +1,28 @@
 /**
- * One render of a stack, in memory: evaluate the real program under the mock runtime,
- * build the plan and every output file, run the optional checks, and make sure no secret
- * value made it into any file. Nothing is written here (see `writeRender`).
+ * One render of a stack, in memory: load and validate the stack's config and catalog with the
+ * pure model (problems come back as structured values, nothing evaluated), then evaluate the
+ * program's registrations under the mock runtime, build the plan and every output file, run
+ * the policy pack's rules, and make sure no secret value made it into any file. Nothing is
+ * written here (see `writeRender`).
  */
-import * as pulumi from "@pulumi/pulumi";
-import { CatalogError, formatProblem } from "../model/catalog";
-import { configNamespace, PlatformConfigError, secretConfigKeys } from "../model/config";
+import { CatalogError, type CatalogProblem } from "../model/catalog";
+import {
+    configNamespace,
+    PlatformConfigError,
+    rawPlatformConfigOf,
+    secretConfigKeys,
+    type ConfigProblem,
+    type PlatformConfig,
+} from "../model/config";
+import { loadStack } from "../model/stack";
+import { securePlaceholder, type StackConfig } from "../model/stackConfig";
+import { defineStack } from "../program/program";
+import { projectRoot } from "../program/projectRoot";
+import type { Violation } from "../policy/context";
+import { checkResources, policyContextOf } from "../policy/rules";
 import { evaluateStack, type Evaluation } from "./evaluate";
 import { processFingerprintSecret, stackFingerprintKey } from "./fingerprint";
 import { buildPlan, type Plan } from "./plan";
-import { securePlaceholder, type StackConfig } from "../model/stackConfig";
-import type { Violation } from "../policy/context";
-import type { RenderChecks } from "./tree";
 import { findLeak, renderFiles, type RenderFiles } from "./write";
 
 export interface RenderOptions {
@@ -19,8 +30,12 @@ export interface RenderOptions {
     readonly config: StackConfig;
     /** Catalog directory overriding the program's default (`tenant-apps:catalogDir`). */
     readonly catalogDir?: string;
-    /** Pure checks over the plan (e.g. the policy pack's rules). */
-    readonly checks?: RenderChecks;
+    /** Run the policy pack's rules over the plan, with the context of the stack's own config. */
+    readonly policy?: boolean;
+    /** The stack file as problems name it; default `Pulumi.<stack>.yaml`. */
+    readonly configFile?: string;
+    /** Where the project lives (catalog files are named relative to it); default: the one holding Pulumi.yaml. */
+    readonly root?: string;
     /**
      * The secret the plan's fingerprints are keyed with (render/fingerprint.ts), per stack; by
      * default one drawn for this process. Never written: the render refuses if it would be.
@@ -29,6 +44,8 @@ export interface RenderOptions {
 }
 
 export interface Render {
+    /** The stack's validated config, parsed once for the program and the policy pack alike. */
+    readonly platform: PlatformConfig;
     readonly evaluation: Evaluation;
     readonly plan: Plan;
     readonly files: RenderFiles;
@@ -62,34 +79,38 @@ export function secretValuesOf(ev: Evaluation, config: StackConfig): string[] {
     return [...values].filter((v) => v.length >= minSecretLength).sort();
 }
 
-/** Evaluates and builds every file of a render. Throws the program's validation errors. */
+/**
+ * Loads, evaluates and builds every file of a render. Throws a `PlatformConfigError` or a
+ * `CatalogError` (every problem of the stack, see `problemsOf`) before anything is evaluated.
+ */
 export async function renderStack(options: RenderOptions): Promise<Render> {
-    const evaluation = await evaluateStack({ stack: options.stack, config: options.config, catalogDir: options.catalogDir });
+    const values = { ...options.config.config };
+    if (options.catalogDir !== undefined) values[`${configNamespace}:catalogDir`] = options.catalogDir;
+    const raw = rawPlatformConfigOf((key) => values[key], Object.keys(values));
+    const stack = loadStack(options.stack, raw, options.root ?? projectRoot(), options.configFile);
+    const evaluation = await evaluateStack({
+        stack: options.stack,
+        config: { config: values, secretKeys: options.config.secretKeys },
+        program: () => defineStack(stack),
+    });
     const secret = options.fingerprintSecret ?? processFingerprintSecret;
     const plan = buildPlan(evaluation, stackFingerprintKey(secret, options.stack));
     const files = renderFiles(plan);
     const secretValues = [...secretValuesOf(evaluation, options.config), typeof secret === "string" ? secret : secret.toString("hex")];
     const leak = findLeak(files, secretValues);
     if (leak !== undefined) throw new Error(`${leak} would hold a secret value in the clear; nothing was written`);
-    const violations = options.checks ? options.checks(plan) : undefined;
-    return { evaluation, plan, files, secretValues, ...(violations !== undefined ? { violations } : {}) };
+    const violations = options.policy === true ? checkResources(plan.resources, policyContextOf(stack.platform)) : undefined;
+    return { platform: stack.platform, evaluation, plan, files, secretValues, ...(violations !== undefined ? { violations } : {}) };
 }
 
-/**
- * The problems of a failed render, one line each, naming the file (and the app and field,
- * when the program knows them). `configFile` is how the user named the config file.
- */
-export function problemsOf(error: unknown, configFile: string): string[] {
-    if (error instanceof CatalogError) return error.problems.map(formatProblem);
-    if (error instanceof PlatformConfigError) return error.problems.map((p) => `${configFile}: ${p}`);
-    const message = error instanceof Error ? error.message : String(error);
-    const lines = message.split("\n");
-    const items = lines.filter((l) => l.startsWith("  - ")).map((l) => l.slice(4));
-    // The program wraps validation errors in a RunError carrying their message.
-    if (error instanceof pulumi.RunError || items.length > 0) {
-        const head = lines[0] ?? "";
-        if (/: invalid platform configuration:$/.test(head)) return items.map((p) => `${configFile}: ${p}`);
-        if (/^the catalog has \d+ problems?:$/.test(head)) return items;
-    }
-    return [message];
+/** One problem that keeps a stack from rendering: a problem of its stack file or of its catalog. */
+export type StackProblem =
+    | { readonly kind: "config"; readonly file: string; readonly problem: ConfigProblem }
+    | { readonly kind: "catalog"; readonly problem: CatalogProblem };
+
+/** The problems of a failed render, or undefined when `error` is not a problem of the stack's inputs. */
+export function problemsOf(error: unknown): StackProblem[] | undefined {
+    if (error instanceof CatalogError) return error.problems.map((problem) => ({ kind: "catalog", problem }));
+    if (error instanceof PlatformConfigError) return error.problems.map((problem) => ({ kind: "config", file: error.file, problem }));
+    return undefined;
 }

@@ -3,7 +3,9 @@
  * secret parts masked (`postgres://world_r3s3t_pro:[secret]@host:5432/db?sslmode=verify-full`),
  * plus a keyed fingerprint per key so a diff can name the keys whose value changed. Pure.
  */
-import { secretMarker } from "./evaluate";
+
+/** Marker that replaces secret values in rendered inputs. */
+export const secretMarker = "[secret]";
 
 /** One key of a secret document as plan.json shows it. */
 export interface SecretKeyShape {

@@ -7,11 +7,12 @@
  * checks each organization, crossChecks.ts checks across files, problems.ts reports.
  */
 import * as path from "node:path";
-import { isMap, LineCounter, parseDocument, type Document } from "yaml";
-import type { PlatformConfig } from "../config";
+import { isMap, LineCounter, type Document } from "yaml";
+import type { PlatformConfig } from "../config/types";
 import { checkHostnameOwnership, checkUniqueAcrossStack } from "./crossChecks";
 import { CatalogError, inReadingOrder, ProblemSink, type ParsedFile } from "./problems";
 import { safeYamlMessage } from "../yamlErrors";
+import { parseYamlWithinLimits, yamlNestingMessage } from "../yamlLimits";
 import { checkRuntimeLimits, reportUnsafeKeys } from "./limits";
 import { resolveOrganization } from "./resolve";
 import { allowedKeysAt, catalogFileSchema, type RawCatalogFile } from "./schema";
@@ -113,17 +114,14 @@ const aliasMessage = `it expands more than ${maxAliasCount} YAML aliases (an ali
  * string is the problem. `value` is undefined when the aliases would expand too far.
  */
 function readYaml(source: CatalogSource, lines: LineCounter): string | { doc: Document; value: unknown } {
-    let doc: Document;
-    try {
-        doc = parseDocument(source.text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    } catch (error) {
-        return `cannot be read as YAML (${error instanceof RangeError ? "nested too deeply" : "the parser failed"}); simplify the file`;
-    }
+    const doc = parseYamlWithinLimits(source.text, { lineCounter: lines, uniqueKeys: true });
+    if (doc === "too deep") return `cannot be read: ${yamlNestingMessage}`;
     if (doc.errors.length + doc.warnings.length > 0) return { doc, value: undefined };
     try {
         return { doc, value: doc.toJS({ maxAliasCount }) as unknown };
     } catch (error) {
-        if (error instanceof RangeError) return "cannot be read as YAML: it is nested too deeply; a catalog needs a few levels only";
+        // Aliases can expand a document within the limit past it.
+        if (error instanceof RangeError) return `cannot be read: ${yamlNestingMessage}`;
         if (error instanceof ReferenceError && /alias/i.test(error.message)) return { doc, value: undefined };
         return `cannot be read as YAML: ${error instanceof Error ? (error.message.split("\n")[0] ?? "") : "the parser failed"}`;
     }

@@ -5,9 +5,9 @@
  * Pure.
  */
 import { appTypeProfiles, secretKeysOf, type AppType, type ElizaAgentSpec, type Resources } from "../appTypes";
-import type { PlatformConfig } from "../config";
+import type { PlatformConfig } from "../config/types";
 import { adoptionProblems, namespaceAdoptionProblem } from "../adoption";
-import { appNames, type AppNames } from "../naming";
+import { appNames, nameRules } from "../naming";
 import { memoryBytes, milliCpu } from "../quantities";
 import {
     isPinnedImage,
@@ -24,44 +24,6 @@ import type { RawApp, RawCatalogFile } from "./schema";
 import type { OrganizationSpec, TenantAppSpec } from "./types";
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Limits of the names the chain derives, checked after the stack's patterns are applied. */
-export const nameRules: ReadonlyArray<{
-    readonly key: keyof AppNames;
-    readonly what: string;
-    readonly max: number;
-    readonly pattern: RegExp;
-    readonly allowed: string;
-}> = [
-    { key: "namespace", what: "namespace", max: 63, pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, allowed: "a DNS label" },
-    // KNative appends `-00001` to name revisions, so a service name has 6 characters fewer than a label.
-    { key: "service", what: "KNative service name", max: 57, pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/, allowed: "a DNS-1035 label" },
-    {
-        key: "serviceAccount",
-        what: "service account name",
-        max: 253,
-        pattern: /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
-        allowed: "a DNS subdomain",
-    },
-    {
-        key: "schema",
-        what: "PostgreSQL schema/role name",
-        max: 63,
-        // `-` only from a pattern's own text (the live `{env}-{org}-{app}`); the provider quotes identifiers.
-        pattern: /^[a-z_][a-z0-9_-]*$/,
-        allowed: "lowercase letters, digits, _ and -",
-    },
-    { key: "iamRole", what: "IAM role name", max: 64, pattern: /^[\w+=,.@-]+$/, allowed: "letters, digits and +=,.@_-" },
-    { key: "secret", what: "Secrets Manager secret name", max: 512, pattern: /^[\w/+=.@-]+$/, allowed: "letters, digits and /_+=.@-" },
-    { key: "tlsSecret", what: "TLS secret name", max: 253, pattern: /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, allowed: "a DNS subdomain" },
-    {
-        key: "hostname",
-        what: "hostname",
-        max: 253,
-        pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/,
-        allowed: "a DNS hostname",
-    },
-];
 
 export function resolveOrganization(
     parsed: ParsedFile,

@@ -15,7 +15,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CatalogError, parseCatalog, readCatalogDir } from "../../model/catalog";
-import { parsePlatformConfig, PlatformConfigError, type PlatformConfig } from "../../model/config";
+import { platformConfigOf, PlatformConfigError, type PlatformConfig } from "../../model/config";
 import { rawPlatformConfigOf } from "../../model/config";
 import { readStackConfig } from "../../model/stackConfig";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
@@ -102,7 +102,7 @@ const spawned = [
 function proPlatform(catalogDir: string, configFile = path.join(repoRoot, "Pulumi.pro.yaml")): PlatformConfig {
     const { config } = readStackConfig(configFile);
     return {
-        ...parsePlatformConfig(
+        ...platformConfigOf(
             "pro",
             rawPlatformConfigOf((key) => config[key], Object.keys(config)),
             path.relative(repoRoot, configFile),

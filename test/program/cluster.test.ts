@@ -4,7 +4,7 @@
  * Services, DomainMappings and ExternalSecrets make `pulumi up` wait for `condition=Ready`.
  */
 import { strict as assert } from "node:assert";
-import { parsePlatformConfig, PlatformConfigError, type PlatformConfig } from "../../model/config";
+import { formatConfigProblem, parsePlatformConfig, PlatformConfigError, type PlatformConfig } from "../../model/config";
 import { rawConfigOf } from "../support/fixtures";
 import { isKubernetesType } from "../../model/typeTokens";
 import type { Evaluation } from "../../render/evaluate";
@@ -64,7 +64,7 @@ describe("the stack's own cluster", () => {
             try {
                 kubernetesOf(value);
             } catch (error) {
-                if (error instanceof PlatformConfigError) return error.problems;
+                if (error instanceof PlatformConfigError) return error.problems.map(formatConfigProblem);
                 throw error;
             }
             return [];

@@ -5,8 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { parsePlatformConfig, PlatformConfigError } from "../../model/config";
-import { problemsOfRaw } from "../../model/configChecks";
+import { formatConfigProblem, platformConfigOf, PlatformConfigError, type RawConfig } from "../../model/config";
 import { parseAdminSecret } from "../../program/platform";
 import { readRawPlatformConfig } from "../../program/program";
 
@@ -61,7 +60,7 @@ describe("parseAdminSecret (the RDS admin secret's JSON)", () => {
 
 describe("readRawPlatformConfig (config values as the runtime hands them over)", () => {
     /** The raw platform config read from `config` (`namespace:key` → string, as the CLI sets it). */
-    function rawOf(config: Record<string, string>): Record<string, unknown> {
+    function rawOf(config: Record<string, string>): RawConfig {
         pulumi.runtime.setAllConfig(config, []);
         try {
             return readRawPlatformConfig();
@@ -77,7 +76,7 @@ describe("readRawPlatformConfig (config values as the runtime hands them over)",
                 "tenant-apps:database": '{"host":"db","port":5432,"name":"numinia"}',
                 "tenant-apps:reservedNamespaces": '["payments","billing-*"]',
                 "tenant-apps:secretDelivery": "aws-sdk",
-            }),
+            }).values,
             {
                 region: "eu-west-1",
                 database: { host: "db", port: 5432, name: "numinia" },
@@ -88,7 +87,7 @@ describe("readRawPlatformConfig (config values as the runtime hands them over)",
     });
 
     it("keeps every scalar a string: numbers are coerced only where the schema expects one", () => {
-        const valueOf = (text: string): unknown => rawOf({ "tenant-apps:environment": text }).environment;
+        const valueOf = (text: string): unknown => rawOf({ "tenant-apps:environment": text }).values.environment;
         assert.equal(valueOf("5432"), "5432");
         assert.equal(valueOf("007"), "007");
         assert.equal(valueOf("0"), "0");
@@ -107,9 +106,9 @@ describe("readRawPlatformConfig (config values as the runtime hands them over)",
             "tenant-apps:deltion": '{"protect":false}',
             "tenant-apps:colour": "blue",
         });
-        assert.deepEqual(raw, { region: "eu-west-1" });
+        assert.deepEqual(raw.values, { region: "eu-west-1" });
         assert.deepEqual(
-            problemsOfRaw(raw).map((p) => p.split(";")[0]),
+            raw.problems.map((p) => formatConfigProblem(p).split(";")[0]),
             ["tenant-apps:deltion: unknown config key (did you mean tenant-apps:deletion?)", "tenant-apps:colour: unknown config key"],
         );
     });
@@ -130,16 +129,18 @@ describe("readRawPlatformConfig (config values as the runtime hands them over)",
             }),
             "tenant-apps:storage": JSON.stringify({ bucket: "numinia-statics", publicBaseUrl: "https://statics.numinia.xyz", prefix: "p" }),
         });
-        assert.equal(raw.catalogDir, "2024");
-        assert.equal(parsePlatformConfig("pro", raw).catalogDir, "2024");
+        assert.equal(raw.values.catalogDir, "2024");
+        assert.equal(platformConfigOf("pro", raw).catalogDir, "2024");
     });
 
     it("reports a value that starts like JSON but is not, by key and without its text", () => {
         const raw = rawOf({ "tenant-apps:names": "{namespace: {org}}" });
-        assert.deepEqual(problemsOfRaw(raw), ["tenant-apps:names: is not valid JSON (at character 1); write it as a YAML mapping or list"]);
+        assert.deepEqual(raw.problems.map(formatConfigProblem), [
+            "tenant-apps:names: is not valid JSON (at character 1); write it as a YAML mapping or list",
+        ]);
         assert.throws(
-            () => parsePlatformConfig("pro", raw),
-            (error: unknown) => error instanceof PlatformConfigError && error.problems[0] === problemsOfRaw(raw)[0],
+            () => platformConfigOf("pro", raw),
+            (error: unknown) => error instanceof PlatformConfigError && error.problems[0] === raw.problems[0],
         );
     });
 });

@@ -300,7 +300,7 @@ describe("npm run render", () => {
         assert.equal(run.status, 1);
         assert.equal(
             run.stderr,
-            `error: ${configFile}: tenant-apps:aiApiKey holds a secret in plaintext; remove the line and set it with \`pulumi config set --secret tenant-apps:aiApiKey <value>\`\n`,
+            `error: ${configFile}: tenant-apps:aiApiKey: holds a secret in plaintext; remove the line and set it with \`pulumi config set --secret tenant-apps:aiApiKey <value>\`\n`,
         );
         assert.ok(!run.stdout.includes(apiKey) && !run.stderr.includes(apiKey));
         assert.equal(fs.existsSync(out), false);

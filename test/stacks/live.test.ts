@@ -7,7 +7,6 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { readStackConfig } from "../../model/stackConfig";
-import { policyChecks } from "../../policy/config";
 import { renderStack } from "../../render/render";
 import { repoRoot } from "../support/harness";
 
@@ -19,7 +18,7 @@ describe("the live stacks", () => {
                 stack,
                 config,
                 catalogDir: path.join(repoRoot, "stacks", stack),
-                checks: policyChecks(stack, config.config),
+                policy: true,
             });
             assert.deepEqual(render.violations, [], stack);
             assert.equal(render.plan.stack, stack);

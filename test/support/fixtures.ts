@@ -6,7 +6,7 @@ import { fixtureConfigFile } from "./harness";
 /** The raw `tenant-apps:*` values of a stack's fixture config file, as `parsePlatformConfig` takes them. */
 export function rawConfigOf(stack: "pre" | "pro"): Record<string, unknown> {
     const { config } = readStackConfig(fixtureConfigFile(stack));
-    return rawPlatformConfigOf((key) => config[key], Object.keys(config));
+    return rawPlatformConfigOf((key) => config[key], Object.keys(config)).values;
 }
 
 /** The fixture platform config of a stack, with top-level keys replaced. */

@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
-import { parsePlatformConfig, PlatformConfigError } from "../../model/config";
-import { platformOf, rawConfigOf } from "../support/fixtures";
+import { formatConfigProblem, parsePlatformConfig, PlatformConfigError } from "../../../model/config";
+import { platformOf, rawConfigOf } from "../../support/fixtures";
 
 function problemsOf(stack: string, raw: Record<string, unknown>): readonly string[] {
     try {
         parsePlatformConfig(stack, raw);
     } catch (error) {
-        if (error instanceof PlatformConfigError) return error.problems;
+        if (error instanceof PlatformConfigError) return error.problems.map(formatConfigProblem);
         throw error;
     }
     return [];
@@ -94,10 +94,11 @@ describe("platform config", () => {
         } catch (error) {
             assert.ok(error instanceof PlatformConfigError);
             assert.match(error.message, /^Pulumi\.pro\.yaml: invalid platform configuration/);
-            assert.equal(error.problems.length, 3, error.problems.join("\n"));
-            assert.ok(error.problems.some((p) => p.startsWith("tenant-apps:cluster.oidcProviderArn")));
-            assert.ok(error.problems.some((p) => p.startsWith("tenant-apps:cluster.oidcIssuer")));
-            assert.ok(error.problems.some((p) => p.includes("unknown key(s) colour")));
+            const problems = error.problems.map(formatConfigProblem);
+            assert.equal(problems.length, 3, problems.join("\n"));
+            assert.ok(problems.some((p) => p.startsWith("tenant-apps:cluster.oidcProviderArn")));
+            assert.ok(problems.some((p) => p.startsWith("tenant-apps:cluster.oidcIssuer")));
+            assert.ok(problems.some((p) => p.includes("unknown key(s) colour")));
         }
     });
 
@@ -129,5 +130,76 @@ describe("platform config consistency", () => {
         });
         assert.equal(found.length, 1);
         assert.match(found[0] ?? "", /oidcProviderArn names another issuer than oidcIssuer/);
+    });
+});
+
+describe("platform config: every problem at once", () => {
+    /** The fixture pro config without `tenant-apps:kubernetes`. */
+    const withoutCluster = (): Record<string, unknown> => {
+        const { kubernetes: _kubernetes, ...rest } = rawConfigOf("pro");
+        return rest;
+    };
+
+    // Each row: the edit, why those problems belong together, and every problem, in report order.
+    const rows: ReadonlyArray<{ readonly why: string; readonly raw: () => Record<string, unknown>; readonly problems: readonly string[] }> =
+        [
+            {
+                why: "a schema problem does not hide the missing cluster binding",
+                raw: () => ({ ...withoutCluster(), deletion: { recoveryWindowInDays: 3 } }),
+                problems: [
+                    "tenant-apps:deletion.recoveryWindowInDays: Number must be greater than or equal to 7",
+                    "tenant-apps:kubernetes: missing; name the cluster this stack applies to (context, kubeconfig or kubeconfigEnv), so it can never apply to whatever cluster the shell points at",
+                ],
+            },
+            {
+                why: "a bad region does not hide the rules over the database host and the LimitRange defaults",
+                raw: () => ({
+                    ...rawConfigOf("pro"),
+                    region: "Ireland",
+                    database: { ...(rawConfigOf("pro").database as object), host: "db:5432" },
+                    namespaceDefaults: { defaultRequest: { cpu: "2", memory: "64Mi" } },
+                }),
+                problems: [
+                    "aws:region: must be an AWS region such as eu-west-1",
+                    "tenant-apps:database.host: must be a host name only, such as db.cluster-x.eu-west-1.rds.amazonaws.com: no scheme, user, password, port, path, query or fragment (it becomes part of every app's DB_URI)",
+                    "tenant-apps:namespaceDefaults.defaultRequest.cpu: 2 is greater than defaultLimit.cpu 1; the LimitRange would be refused (defaultRequest ≤ defaultLimit)",
+                ],
+            },
+            {
+                why: "an OIDC mismatch, a chart/API mismatch and a bad name pattern are independent",
+                raw: () => ({
+                    ...rawConfigOf("pro"),
+                    cluster: {
+                        oidcProviderArn: "arn:aws:iam::482103417651:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/A",
+                        oidcIssuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/B",
+                    },
+                    externalSecrets: { version: "0.9.13", apiVersion: "external-secrets.io/v1" },
+                    names: { service: "{org}" },
+                }),
+                problems: [
+                    "tenant-apps:cluster: oidcProviderArn names another issuer than oidcIssuer (oidc.eks.eu-west-1.amazonaws.com/id/B); both must describe the same cluster",
+                    "tenant-apps:externalSecrets.apiVersion: external-secrets.io/v1 does not match chart version 0.9.13, which serves external-secrets.io/v1beta1",
+                    'tenant-apps:names.service: "{org}" lacks {app}, so two apps would get the same name',
+                ],
+            },
+        ];
+    for (const row of rows) {
+        it(`reports them together: ${row.why}`, () => {
+            assert.deepEqual(problemsOf("pro", row.raw()), row.problems);
+        });
+    }
+
+    it("carries each problem as a key and a message, and the file apart", () => {
+        try {
+            parsePlatformConfig("pro", { ...withoutCluster(), deletion: { recoveryWindowInDays: 3 } }, "stacks/Pulumi.pro.yaml");
+            assert.fail("expected a PlatformConfigError");
+        } catch (error) {
+            assert.ok(error instanceof PlatformConfigError);
+            assert.equal(error.file, "stacks/Pulumi.pro.yaml");
+            assert.deepEqual(
+                error.problems.map((p) => p.key),
+                ["tenant-apps:deletion.recoveryWindowInDays", "tenant-apps:kubernetes"],
+            );
+        }
     });
 });

@@ -1,8 +1,16 @@
 import { strict as assert } from "node:assert";
-import { parsePlatformConfig, PlatformConfigError, rawPlatformConfigOf } from "../../model/config";
-import { isHostNameOnly, isPlainHttpsBaseUrl, namePatternProblems, problemsOfRaw } from "../../model/configChecks";
-import { parseStackConfig } from "../../model/stackConfig";
-import { platformOf, rawConfigOf } from "../support/fixtures";
+import {
+    formatConfigProblem,
+    isHostNameOnly,
+    isPlainHttpsBaseUrl,
+    namePatternProblems,
+    parsePlatformConfig,
+    PlatformConfigError,
+    rawPlatformConfigOf,
+    type RawConfig,
+} from "../../../model/config";
+import { parseStackConfig } from "../../../model/stackConfig";
+import { platformOf, rawConfigOf } from "../../support/fixtures";
 
 /** The problems `parsePlatformConfig` reports for the fixture pro config with `edit` applied to its raw values. */
 function configProblems(edit: (raw: Record<string, unknown>) => void, stack = "pro"): string[] {
@@ -13,14 +21,17 @@ function configProblems(edit: (raw: Record<string, unknown>) => void, stack = "p
         return [];
     } catch (error) {
         assert.ok(error instanceof PlatformConfigError, String(error));
-        return [...error.problems];
+        return error.problems.map(formatConfigProblem);
     }
 }
 
-describe("platform config strictness (model/configChecks.ts)", () => {
+/** The reading problems of a raw config, one line each. */
+const problemsOfRaw = (raw: RawConfig): string[] => raw.problems.map(formatConfigProblem);
+
+describe("platform config strictness", () => {
     it("keeps digits-only text as text where the schema expects text, and coerces it only where it expects a number", () => {
         const raw = rawPlatformConfigOf((key) => ({ "aws:region": "eu-west-1", "tenant-apps:catalogDir": "007" })[key]);
-        assert.equal(raw.catalogDir, "007");
+        assert.equal(raw.values.catalogDir, "007");
         const base = rawConfigOf("pro");
         const platform = parsePlatformConfig("pro", {
             ...base,
@@ -105,8 +116,8 @@ describe("platform config strictness (model/configChecks.ts)", () => {
     });
 
     it("checks name patterns on their own: the defaults pass for pre and pro", () => {
-        assert.deepEqual(namePatternProblems(platformOf("pro")), []);
-        assert.deepEqual(namePatternProblems(platformOf("pre")), []);
+        assert.deepEqual(namePatternProblems(platformOf("pro")).map(formatConfigProblem), []);
+        assert.deepEqual(namePatternProblems(platformOf("pre")).map(formatConfigProblem), []);
     });
 
     it("refuses name patterns that collide, are invalid or reserved for every possible organization, naming the config key", () => {

@@ -1,0 +1,61 @@
+/**
+ * The validated platform configuration of one stack, as every link reads it. Pure.
+ */
+import type { ElizaModelProvider, SecretDeliveryMode } from "../appTypes";
+import type { ClusterConfig } from "../cluster";
+import type { Environment, NamePatterns } from "../naming";
+
+/** The validated platform configuration of one stack. */
+export interface PlatformConfig {
+    readonly stack: string;
+    readonly env: Environment;
+    readonly region: string;
+    readonly partition: string;
+    readonly accountId: string;
+    readonly catalogDir?: string;
+    readonly cluster: {
+        readonly oidcProviderArn: string;
+        /** Issuer without the scheme, as IAM condition keys spell it. */
+        readonly oidcIssuerHostPath: string;
+    };
+    readonly database: {
+        readonly host: string;
+        readonly port: number;
+        readonly name: string;
+        readonly adminSecretArn: string;
+        readonly sslMode: "verify-full" | "no-verify";
+        readonly adminSslMode: string;
+    };
+    readonly storage: {
+        readonly bucket: string;
+        readonly publicBaseUrl: string;
+        readonly prefix: string;
+        /** The bucket's region (the stack's region unless the config says otherwise). */
+        readonly region: string;
+    };
+    readonly tls: { readonly mode: "external-domain-tls" | "secret" };
+    readonly secretDelivery: SecretDeliveryMode;
+    readonly externalSecrets: { readonly apiVersion: string; readonly refreshInterval: string };
+    /** The one cluster the stack applies to, and how long it waits for Ready (issue 12). */
+    readonly kubernetes: ClusterConfig;
+    readonly knative: {
+        readonly maxRevisionTimeoutSeconds: number;
+        readonly autocreateClusterDomainClaims: boolean;
+        readonly reservedPorts: readonly number[];
+    };
+    readonly eliza: { readonly modelProvider?: ElizaModelProvider };
+    readonly names: NamePatterns;
+    readonly deletion: {
+        /** `protect` on data-bearing resources: the engine refuses to delete them. */
+        readonly protect: boolean;
+        /** Data-bearing resources leave the state, not the cloud, when an app leaves the catalog. */
+        readonly retainOnDelete: boolean;
+        readonly recoveryWindowInDays: number;
+    };
+    readonly namespaceDefaults: {
+        readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
+        readonly defaultRequest: { readonly cpu: string; readonly memory: string };
+        readonly defaultLimit: { readonly cpu: string; readonly memory: string };
+    };
+    readonly reservedNamespaces: readonly string[];
+}
