@@ -95,8 +95,11 @@ export function runBench(options: BenchOptions): BenchRow[] {
     const rows: BenchRow[] = [];
     for (const apps of options.apps) {
         const files = syntheticCatalog(apps, options.appsPerOrganization);
+        // The catalog directory holds organization files only (the catalog reader refuses
+        // anything else); the bench's own files live in a directory of their own.
         const catalogDir = writeCatalogDir(files);
-        const shapeFile = path.join(catalogDir, "floor-shape.json");
+        const ownDir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-bench-own-"));
+        const shapeFile = path.join(ownDir, "floor-shape.json");
         try {
             const runs: Record<"program" | "floor" | "bare-floor", MeasureResult[]> = { program: [], floor: [], "bare-floor": [] };
             for (let run = 0; run < options.runs; run++) {
@@ -145,6 +148,7 @@ export function runBench(options: BenchOptions): BenchRow[] {
             rows.push(row);
         } finally {
             fs.rmSync(catalogDir, { recursive: true, force: true });
+            fs.rmSync(ownDir, { recursive: true, force: true });
         }
     }
     return rows;
