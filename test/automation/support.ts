@@ -99,24 +99,40 @@ function logRecords(log: string): Array<Record<string, unknown>> {
         .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-/** Resolves once a record of the log in `dir` satisfies `wanted`: woken by file-system events, never by a timer. */
-function waitForRecord(dir: string, log: string, wanted: (record: Record<string, unknown>) => boolean): Promise<void> {
-    return new Promise<void>((resolve) => {
+/**
+ * Resolves once a record of the log in `dir` satisfies `wanted`: woken by file-system events,
+ * never by a timer. Rejects if the script ends first (`ended`), so a run that never gets there
+ * fails with what it was waiting for instead of leaving a watcher open.
+ */
+function waitForRecord(
+    dir: string,
+    log: string,
+    what: string,
+    wanted: (record: Record<string, unknown>) => boolean,
+    ended: Promise<unknown>,
+): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
         // Watch first, then look: a record appended in between still wakes the watcher.
         const watcher = fs.watch(dir, () => check());
-        const check = () => {
+        const check = (): boolean => {
             // A line is appended in one write; a half-written one cannot parse yet, so wait for the next event.
             let found = false;
             try {
                 found = logRecords(log).some(wanted);
             } catch {
-                return;
+                return false;
             }
             if (found) {
                 watcher.close();
                 resolve();
             }
+            return found;
         };
+        void ended.then(() => {
+            if (check()) return;
+            watcher.close();
+            reject(new Error(`the script ended before the stand-in CLI logged ${what}`));
+        });
         check();
     });
 }
@@ -179,7 +195,8 @@ export async function runScript(
                     waiters.push({ text, resolve });
                     check();
                 }),
-            waitForArmed: (operation) => waitForRecord(dir, log, (record) => record.armed === operation),
+            waitForArmed: (operation) =>
+                waitForRecord(dir, log, `{"armed":"${operation}"}`, (record) => record.armed === operation, closed),
             type: (text) => child.stdin?.write(text),
             kill: (signal) => {
                 // On a terminal the node process is `script`'s child (exec'd by its shell).
