@@ -116,7 +116,7 @@ function waitForRecord(
         const watcher = fs.watch(dir, () => check());
         const check = (): boolean => {
             // A line is appended in one write; a half-written one cannot parse yet, so wait for the next event.
-            let found = false;
+            let found: boolean;
             try {
                 found = logRecords(log).some(wanted);
             } catch {
