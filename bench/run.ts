@@ -44,6 +44,12 @@ export interface BenchRow {
     readonly bareFloorMs: number;
     /** `ms / bareFloorMs`. */
     readonly bareRatio: number;
+    /** Median CPU time (user + system) of the program's evaluation, ms. */
+    readonly cpuMs: number;
+    /** Median CPU time of the floor's evaluation, ms. */
+    readonly floorCpuMs: number;
+    /** `cpuMs / floorCpuMs`: the ratio to trust when the machine is shared. */
+    readonly cpuRatio: number;
     /** `ms / resources`. */
     readonly msPerResource: number;
     readonly floorMsPerResource: number;
@@ -127,6 +133,8 @@ export function runBench(options: BenchOptions): BenchRow[] {
             const ms = median(runs.program.map((r) => r.ms));
             const floorMs = median(runs.floor.map((r) => r.ms));
             const bareFloorMs = median(runs["bare-floor"].map((r) => r.ms));
+            const cpuMs = median(runs.program.map((r) => r.cpuMs));
+            const floorCpuMs = median(runs.floor.map((r) => r.cpuMs));
             const row: BenchRow = {
                 apps,
                 organizations: Object.keys(files).length,
@@ -136,6 +144,9 @@ export function runBench(options: BenchOptions): BenchRow[] {
                 ratio: round(ms / floorMs, 3),
                 bareFloorMs: round(bareFloorMs, 1),
                 bareRatio: round(ms / bareFloorMs, 3),
+                cpuMs: round(cpuMs, 1),
+                floorCpuMs: round(floorCpuMs, 1),
+                cpuRatio: round(cpuMs / floorCpuMs, 3),
                 msPerResource: round(ms / program.resources, 4),
                 floorMsPerResource: round(floorMs / program.resources, 4),
                 bareFloorMsPerResource: round(bareFloorMs / program.resources, 4),

@@ -89,7 +89,19 @@ describe("bench", () => {
         assert.equal(row.apps, 3);
         assert.equal(row.organizations, 1);
         // The JSON shape `npm run bench -- --json` prints, one object per size.
-        for (const key of ["resources", "ms", "floorMs", "ratio", "rssMb", "bareFloorMs", "bareRatio", "msPerResource"] as const) {
+        for (const key of [
+            "resources",
+            "ms",
+            "floorMs",
+            "ratio",
+            "rssMb",
+            "bareFloorMs",
+            "bareRatio",
+            "cpuMs",
+            "floorCpuMs",
+            "cpuRatio",
+            "msPerResource",
+        ] as const) {
             assert.equal(typeof row[key], "number", key);
             assert.ok(Number.isFinite(row[key]) && row[key] > 0, `${key} = ${row[key]}`);
         }
