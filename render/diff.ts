@@ -5,9 +5,11 @@
  * app leaves the catalog, it says which data-bearing resources stay in the cloud
  * (retainOnDelete), which are protected, and which are really deleted. Pure.
  */
-import { codeSpan, fence, shellQuote, shellWord } from "./markdown";
+import { codeSpan, fence, plainText, shellQuote, shellWord } from "./markdown";
 import { adoptionLines } from "./adoption";
 import { declaredMovesOf, refusedRenameLines, refusedRenames } from "./renames";
+import { canonical } from "./canonical";
+import { fingerprintSecretEnv } from "./fingerprint";
 import { kindOf, physicalNameOf, type Plan, type PlanResource } from "./plan";
 
 /** One changed field of a resource. */
@@ -36,6 +38,11 @@ export interface PlanDiff {
     readonly appsRemoved: readonly string[];
     /** Data-bearing names each head app declares moved (`moves:` in the catalog), by `org/app` (issue 12). */
     readonly declaredMoves?: Readonly<Record<string, readonly string[]>>;
+    /**
+     * Set when the two plans' fingerprints were made with different keys (render/fingerprint.ts):
+     * secret values were then compared by their documents' shapes only.
+     */
+    readonly fingerprintsIncomparable?: true;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -160,11 +167,13 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
     const headByUrn = new Map(head.resources.map((r) => [r.urn, r]));
     const added = head.resources.filter((r) => !baseByUrn.has(r.urn));
     const removed = base.resources.filter((r) => !headByUrn.has(r.urn));
+    const comparable = base.fingerprintKeyId !== undefined && base.fingerprintKeyId === head.fingerprintKeyId;
+    const view = comparable ? (r: PlanResource) => r : withoutFingerprints;
     const changed: ResourceChange[] = [];
     for (const after of head.resources) {
         const before = baseByUrn.get(after.urn);
         if (!before) continue;
-        const fields = diffResource(before, after);
+        const fields = diffResource(view(before), view(after));
         if (fields.length > 0) changed.push({ before, after, fields });
     }
     const baseApps = new Set(base.apps.map((a) => `${a.organization}/${a.app}`));
@@ -178,7 +187,26 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
         appsAdded: [...headApps].filter((a) => !baseApps.has(a)).sort(),
         appsRemoved: [...baseApps].filter((a) => !headApps.has(a)).sort(),
         declaredMoves: declaredMovesOf(head),
+        ...(comparable ? {} : { fingerprintsIncomparable: true as const }),
     };
+}
+
+/**
+ * A resource whose fingerprints are replaced by what two differently keyed plans still share:
+ * the shapes of its secret documents (values masked). A secret input without a document then
+ * compares equal: a change of its value cannot be seen.
+ */
+function withoutFingerprints(r: PlanResource): PlanResource {
+    const secretKeys = Object.fromEntries(
+        Object.entries(r.secretKeys ?? {}).map(([input, keys]) => [
+            input,
+            Object.fromEntries(Object.entries(keys).map(([key, k]) => [key, { shape: k.shape, fingerprint: "" }])),
+        ]),
+    );
+    const secretFingerprints = Object.fromEntries(
+        Object.keys(r.secretFingerprints).map((input) => [input, input in secretKeys ? JSON.stringify(canonical(secretKeys[input])) : ""]),
+    );
+    return { ...r, secretFingerprints, ...(r.secretKeys !== undefined ? { secretKeys } : {}) };
 }
 
 /** Whether the diff has anything to show. */
@@ -210,7 +238,12 @@ function fieldLine(f: FieldChange): string {
     }
 }
 
-const label = (r: PlanResource): string => `${kindOf(r.type)} ${codeSpan(physicalNameOf(r))}`;
+const label = (r: PlanResource): string => `${plainText(kindOf(r.type))} ${codeSpan(physicalNameOf(r))}`;
+
+/** Appends `more` to `lines` one by one: a spread of a huge list exceeds the call stack's argument limit. */
+function append(lines: string[], more: readonly string[]): void {
+    for (const line of more) lines.push(line);
+}
 
 const optionsOf = (r: PlanResource): string =>
     [r.retainOnDelete ? "retainOnDelete" : undefined, r.protect ? "protected" : undefined].filter(Boolean).join(", ");
@@ -246,12 +279,15 @@ function removalLines(removed: readonly PlanResource[], stack: string): string[]
             `> ${protectedOnes.length} of these resources are protected, so \`pulumi preview\` and \`pulumi up\` stop with ` +
                 `"unable to delete resource … as it is currently marked for protection" and change nothing. ` +
                 `To let them go, unprotect them first${retained.length > 0 ? " (retainOnDelete still keeps them in the cloud)" : ""}:`,
-            ...fence(
+        );
+        append(
+            lines,
+            fence(
                 protectedOnes.map((r) => `pulumi state unprotect --stack ${shellWord(stack)} --yes ${shellQuote(r.urn)}`),
                 "sh",
             ).map((line) => `> ${line}`),
-            "",
         );
+        lines.push("");
     }
     return lines;
 }
@@ -269,7 +305,7 @@ function changedLines(changed: readonly ResourceChange[]): string[] {
     const lines: string[] = [];
     for (const c of changed) {
         lines.push(`- ${label(c.after)}${c.after.custom ? "" : " (component)"}`);
-        lines.push(...c.fields.map(fieldLine));
+        append(lines, c.fields.map(fieldLine));
     }
     return [...lines, ""];
 }
@@ -288,7 +324,14 @@ export function formatDiffMarkdown(diff: PlanDiff, labels: { base: string; head:
     const lines = [commentMarker, `## Render diff of stack ${codeSpan(stack)}`, ""];
     if (diff.baseStack !== diff.headStack)
         lines.push(`> [!NOTE]`, `> The base is stack ${codeSpan(diff.baseStack)}, the head is ${codeSpan(diff.headStack)}.`, "");
-    lines.push(...refusedRenameLines(refusedRenames(diff)));
+    if (diff.fingerprintsIncomparable)
+        lines.push(
+            "> [!NOTE]",
+            "> Secret values were compared by shape only: the two renders' fingerprints were made with different keys " +
+                `(render both on one machine, or give both the same ${codeSpan(fingerprintSecretEnv)}).`,
+            "",
+        );
+    append(lines, refusedRenameLines(refusedRenames(diff)));
     if (isEmpty(diff)) {
         lines.push(`No changes: ${codeSpan(labels.head)} renders exactly the desired state of ${codeSpan(labels.base)}.`, "");
         return lines.join("\n");
@@ -335,13 +378,13 @@ export function formatDiffMarkdown(diff: PlanDiff, labels: { base: string; head:
             else if (diff.appsAdded.includes(key)) lines.push(`#### Added app ${codeSpan(key)}`, "");
             else if (diff.appsRemoved.includes(key)) lines.push(`#### Removed app ${codeSpan(key)}`, "");
             else lines.push(`#### Changed app ${codeSpan(key)}`, "");
-            if (g.added.length > 0) lines.push(...(diff.appsAdded.includes(key) ? [] : ["**Added:**"]), ...addedLines(g.added));
-            if (g.removed.length > 0) lines.push(...removalLines(g.removed, stack));
-            if (g.changed.length > 0) lines.push("**Changed:**", ...changedLines(g.changed));
+            if (g.added.length > 0) append(lines, [...(diff.appsAdded.includes(key) ? [] : ["**Added:**"]), ...addedLines(g.added)]);
+            if (g.removed.length > 0) append(lines, removalLines(g.removed, stack));
+            if (g.changed.length > 0) append(lines, ["**Changed:**", ...changedLines(g.changed)]);
         }
     }
     const newlyAdopted = diff.changed.filter((c) => !c.after.custom || (c.after.adopt !== undefined && c.before.adopt === undefined));
-    lines.push(...adoptionLines([...diff.added, ...newlyAdopted.map((c) => c.after)], stack, "### Adoption"));
+    append(lines, adoptionLines([...diff.added, ...newlyAdopted.map((c) => c.after)], stack, "### Adoption"));
     lines.push(
         "<sub>Desired state rendered under Pulumi's mock runtime (no credentials, nothing contacted); not a `pulumi preview`.</sub>",
         "",

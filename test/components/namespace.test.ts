@@ -11,7 +11,7 @@ describe("TenantNamespace alone", () => {
             oneApp("acme", "name: web\ntype: eliza\nimage: ghcr.io/a/web:1.0.0", 'quota: { cpu: "2", memory: 4Gi, pods: 10 }\n'),
         );
         ev = await construct(() => {
-            const namespace = new TenantNamespace("acme", { organization, defaults: platformOf("pro").namespaceDefaults });
+            const namespace = new TenantNamespace("acme", { organization, defaults: platformOf("pro").namespaceDefaults, env: "pro" });
             return { name: namespace.name };
         });
     });
@@ -28,11 +28,11 @@ describe("TenantNamespace alone", () => {
         assert.deepEqual(ev.outputs, { name: "acme-pro" });
     });
 
-    it("names the namespace {org}-{env} with the organization's labels", () => {
+    it("names the namespace {org}-{env} with the organization's labels and the environment that owns it", () => {
         assert.deepEqual(named(ev, "acme/namespace").inputs, {
             apiVersion: "v1",
             kind: "Namespace",
-            metadata: { name: "acme-pro", labels: acmeLabels() },
+            metadata: { name: "acme-pro", labels: { ...acmeLabels(), "tenant-apps/environment": "pro" } },
         });
     });
 

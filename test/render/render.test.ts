@@ -220,7 +220,7 @@ describe("npm run render", () => {
         assert.equal(schema?.app, "world");
         const version = plan.resources.find((r) => r.type === types.secretVersion && r.name === "r3s3t/world/secret/version");
         assert.equal(version?.inputs.secretString, "[secret]");
-        assert.match(version?.secretFingerprints.secretString ?? "", /^sha256:[0-9a-f]{16}$/);
+        assert.match(version?.secretFingerprints.secretString ?? "", /^hmac-sha256:[0-9a-f]{16}$/);
         // URNs in the engine's form: every ancestor's type, so `pulumi state` commands take them.
         assert.equal(
             schema?.urn,
@@ -236,8 +236,8 @@ describe("npm run render", () => {
         const summary = pro.files.get("summary.md") ?? "";
         assert.ok(
             summary.includes(
-                "| r3s3t | world | hyperfy2 | https://world.r3s3t.xyz | r3s3t-pro | world-pro | world_r3s3t_pro | " +
-                    "s3://numinia-statics/hyperfy-spaces/r3s3t/world/pro/ | hyperfy2-r3s3t-world-pro | r3s3t-world-pro |",
+                "| `r3s3t` | `world` | `hyperfy2` | `https://world.r3s3t.xyz` | `r3s3t-pro` | `world-pro` | `world_r3s3t_pro` | " +
+                    "`s3://numinia-statics/hyperfy-spaces/r3s3t/world/pro/` | `hyperfy2-r3s3t-world-pro` | `r3s3t-world-pro` |",
             ),
             summary,
         );
