@@ -31,6 +31,11 @@ export interface MeasureResult {
     readonly kind: MeasureKind;
     readonly resources: number;
     readonly ms: number;
+    /**
+     * CPU time (user + system) of this process over the same region, ms: what the evaluation
+     * itself cost, which other work on a shared machine inflates far less than the wall time.
+     */
+    readonly cpuMs: number;
     /** Peak resident set size of the whole child process, in MiB. */
     readonly rssMb: number;
     /** Resources per type token. */
@@ -64,7 +69,9 @@ export async function measure(request: MeasureRequest): Promise<MeasureResult> {
     }
 
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const evaluation = await evaluateStack({ stack: request.stack, config, catalogDir: request.catalogDir, entryModule });
+    const cpu = process.cpuUsage(cpuStart);
     const ms = performance.now() - start;
 
     if (request.kind === "program" && request.shapeFile !== undefined) {
@@ -74,6 +81,7 @@ export async function measure(request: MeasureRequest): Promise<MeasureResult> {
         kind: request.kind,
         resources: evaluation.resources.length,
         ms,
+        cpuMs: (cpu.user + cpu.system) / 1000,
         rssMb: process.resourceUsage().maxRSS / 1024,
         types: typeCounts(evaluation.resources.map((r) => r.type)),
     };

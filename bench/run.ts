@@ -44,6 +44,12 @@ export interface BenchRow {
     readonly bareFloorMs: number;
     /** `ms / bareFloorMs`. */
     readonly bareRatio: number;
+    /** Median CPU time (user + system) of the program's evaluation, ms. */
+    readonly cpuMs: number;
+    /** Median CPU time of the floor's evaluation, ms. */
+    readonly floorCpuMs: number;
+    /** `cpuMs / floorCpuMs`: the ratio to trust when the machine is shared. */
+    readonly cpuRatio: number;
     /** `ms / resources`. */
     readonly msPerResource: number;
     readonly floorMsPerResource: number;
@@ -95,8 +101,11 @@ export function runBench(options: BenchOptions): BenchRow[] {
     const rows: BenchRow[] = [];
     for (const apps of options.apps) {
         const files = syntheticCatalog(apps, options.appsPerOrganization);
+        // The catalog directory holds organization files only (the catalog reader refuses
+        // anything else); the bench's own files live in a directory of their own.
         const catalogDir = writeCatalogDir(files);
-        const shapeFile = path.join(catalogDir, "floor-shape.json");
+        const ownDir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-bench-own-"));
+        const shapeFile = path.join(ownDir, "floor-shape.json");
         try {
             const runs: Record<"program" | "floor" | "bare-floor", MeasureResult[]> = { program: [], floor: [], "bare-floor": [] };
             for (let run = 0; run < options.runs; run++) {
@@ -124,6 +133,8 @@ export function runBench(options: BenchOptions): BenchRow[] {
             const ms = median(runs.program.map((r) => r.ms));
             const floorMs = median(runs.floor.map((r) => r.ms));
             const bareFloorMs = median(runs["bare-floor"].map((r) => r.ms));
+            const cpuMs = median(runs.program.map((r) => r.cpuMs));
+            const floorCpuMs = median(runs.floor.map((r) => r.cpuMs));
             const row: BenchRow = {
                 apps,
                 organizations: Object.keys(files).length,
@@ -133,6 +144,9 @@ export function runBench(options: BenchOptions): BenchRow[] {
                 ratio: round(ms / floorMs, 3),
                 bareFloorMs: round(bareFloorMs, 1),
                 bareRatio: round(ms / bareFloorMs, 3),
+                cpuMs: round(cpuMs, 1),
+                floorCpuMs: round(floorCpuMs, 1),
+                cpuRatio: round(cpuMs / floorCpuMs, 3),
                 msPerResource: round(ms / program.resources, 4),
                 floorMsPerResource: round(floorMs / program.resources, 4),
                 bareFloorMsPerResource: round(bareFloorMs / program.resources, 4),
@@ -145,6 +159,7 @@ export function runBench(options: BenchOptions): BenchRow[] {
             rows.push(row);
         } finally {
             fs.rmSync(catalogDir, { recursive: true, force: true });
+            fs.rmSync(ownDir, { recursive: true, force: true });
         }
     }
     return rows;

@@ -57,6 +57,9 @@ export function checkRuntimeLimits(parsed: ParsedFile, raw: RawCatalogFile, org:
         ...(raw.domains ?? []).map((d, i): [PropertyKey[], string] => [["domains", i], d]),
     ];
     for (const [field, host] of domains) if (isIpAddressLike(host)) sink.add(parsed, field, ipMessage(host));
+    /** Each resolved app by name, the first of a name winning (one lookup per app, not a scan). */
+    const appsByName = new Map<string, OrganizationSpec["apps"][number]>();
+    for (const app of org.apps) if (!appsByName.has(app.name)) appsByName.set(app.name, app);
     raw.apps.forEach((rawApp, index) => {
         const at = (...field: PropertyKey[]) => ["apps", index, ...field];
         if (rawApp.hostname !== undefined && isIpAddressLike(rawApp.hostname)) sink.add(parsed, at("hostname"), ipMessage(rawApp.hostname));
@@ -81,7 +84,7 @@ export function checkRuntimeLimits(parsed: ParsedFile, raw: RawCatalogFile, org:
                 `the env holds ${total} bytes; an app's env may hold at most ${maxEnvTotalBytes} bytes (256 KiB), which keeps its KNative Service under etcd's 1.5 MiB object limit`,
             );
         }
-        const app = org.apps.find((a) => a.name === rawApp.name);
+        const app = appsByName.get(rawApp.name);
         if (app === undefined) return;
         const pods = org.quota.pods;
         if (!isScaleWithinQuota(app.scale.max, pods)) {

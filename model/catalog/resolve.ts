@@ -56,7 +56,8 @@ export function resolveOrganization(
         );
     }
     for (const app of apps) {
-        const index = raw.apps.findIndex((a) => a.name === app.name);
+        // `seen` maps each name to its first index in the file: what a search by name would find.
+        const index = seen.get(app.name) ?? -1;
         if (milliCpu(app.resources.requests.cpu) > milliCpu(quota.cpu)) {
             sink.add(
                 parsed,

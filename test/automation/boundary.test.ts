@@ -28,8 +28,6 @@ function verbs(commands: readonly Invocation[]): string[] {
 }
 
 describe("automation: the scripts at the CLI boundary (stand-in pulumi)", function () {
-    this.timeout(30_000);
-
     it("preview: selects the stack, previews with an event log, prints the markdown summary and streams progress", async () => {
         const run = await runScript("preview", ["--stack", "pro"], {
             scenario: changes,
@@ -246,7 +244,6 @@ describe("automation: the scripts at the CLI boundary (stand-in pulumi)", functi
                 "pulumi CLI not found on PATH; install it: curl -fsSL https://get.pulumi.com | sh (see https://www.pulumi.com/docs/install/)\n",
             );
             assert.equal(run.stdout, "");
-            assert.ok(run.ms < 10_000, `${script} took ${run.ms} ms`);
         }
     });
 

@@ -22,13 +22,14 @@ const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).statu
 /** The signals the stand-in CLI received, in order. */
 const signalsSeen = (run: { readonly signals: ReadonlyArray<{ readonly signal: string }> }): string[] => run.signals.map((s) => s.signal);
 
-/** Waits for `banner` on the script's output, lets the stand-in arm its handlers, then sends the script `signal`. */
-const signalAfter =
-    (banner: string, signal: NodeJS.Signals) =>
-    async (session: { waitFor(text: string): Promise<unknown>; kill(signal: NodeJS.Signals): void }): Promise<void> => {
-        await session.waitFor(banner);
-        // The stand-in arms its handlers before the script can see the operation start.
-        await new Promise((resolve) => setTimeout(resolve, 300));
+/**
+ * Sends the script `signal` once the stand-in CLI has armed its handlers for `operation`: an
+ * event, not a delay, so a busy machine only makes the test slower, never lose the signal.
+ */
+const signalWhenArmed =
+    (operation: "up" | "refresh", signal: NodeJS.Signals) =>
+    async (session: { waitForArmed(operation: "up" | "refresh"): Promise<void>; kill(signal: NodeJS.Signals): void }): Promise<void> => {
+        await session.waitForArmed(operation);
         session.kill(signal);
     };
 
@@ -55,8 +56,6 @@ function fakeSignals(groupDelivered: boolean) {
 }
 
 describe("automation: one clean cancel", function () {
-    this.timeout(30_000);
-
     describe("the decision (no processes)", () => {
         it("on a terminal's Ctrl-C forwards nothing: the CLI got the same SIGINT", () => {
             const said: string[] = [];
@@ -103,7 +102,7 @@ describe("automation: one clean cancel", function () {
         it("SIGTERM (a cancelled CI job) during an update: the CLI gets exactly one SIGINT, exit 143 with how to recover", async () => {
             const run = await runScript("deploy", ["--stack", "pro", "--yes", "--quiet"], {
                 scenario: longUpdate,
-                interact: signalAfter("== update of stack pro", "SIGTERM"),
+                interact: signalWhenArmed("up", "SIGTERM"),
             });
             assert.equal(run.code, 143, run.stderr);
             assert.deepEqual(signalsSeen(run), ["SIGINT"]);
@@ -128,7 +127,7 @@ describe("automation: one clean cancel", function () {
         it("SIGINT to the script alone (no terminal): forwarded once, exit 130", async () => {
             const run = await runScript("drift", ["--stack", "pro", "--quiet"], {
                 scenario: longDrift,
-                interact: signalAfter("== drift check of stack pro", "SIGINT"),
+                interact: signalWhenArmed("refresh", "SIGINT"),
             });
             assert.equal(run.code, 130, run.stderr);
             assert.deepEqual(signalsSeen(run), ["SIGINT"]);

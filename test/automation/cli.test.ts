@@ -143,12 +143,11 @@ describe("automation: arguments and CLI detection", () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-cli-"));
             const scenario = path.join(dir, "scenario.json");
             fs.writeFileSync(scenario, JSON.stringify({ versionHangs: true }));
-            const started = Date.now();
+            // The stand-in's `version` never answers: returning at all is the property.
             const found = checkPulumiCli(
                 { PATH: [fakePulumiDir, path.dirname(process.execPath)].join(path.delimiter), FAKE_PULUMI_SCENARIO: scenario },
                 1_000,
             );
-            assert.ok(Date.now() - started < 5_000);
             assert.equal(found.ok, false);
             assert.match(found.ok ? "" : found.message, /`pulumi version` did not answer within 1 s/);
             fs.rmSync(dir, { recursive: true, force: true });

@@ -97,8 +97,7 @@ describe("cli/command: one parser for every command", () => {
         assert.throws(() => parseBenchArgs(["--runs", "1", "--runs", "2"]), /--runs is given twice \("1" and "2"\)/);
     });
 
-    describe("every command, as a process: bad usage exits 64 with one message and the usage line", function () {
-        this.timeout(30_000);
+    describe("every command, as a process: bad usage exits 64 with one message and the usage line", () => {
         const commands: readonly (readonly [string, string, readonly string[]])[] = [
             ["render", "render/cli.js", ["--stack", "pre", "--stack", "pro"]],
             ["render:diff", "render/diffCli.js", ["only-one"]],

@@ -44,13 +44,17 @@ export interface ScriptRun {
     readonly commands: readonly Invocation[];
     /** Every signal the stand-in received, in order. */
     readonly signals: readonly ReceivedSignal[];
-    readonly ms: number;
 }
 
 /** A running script, for a test to act on. */
 export interface Session {
     /** Resolves once `text` has appeared in the output (stdout or stderr; the terminal's). */
     readonly waitFor: (text: string) => Promise<void>;
+    /**
+     * Resolves once the stand-in CLI has armed its signal handlers for `operation` (its
+     * `{ "armed": operation }` log record): from then on a signal reaches a running operation.
+     */
+    readonly waitForArmed: (operation: "preview" | "up" | "refresh") => Promise<void>;
     /** Types on the terminal (`terminal` runs only). */
     readonly type: (text: string) => void;
     /** Sends a signal to the script's node process only. */
@@ -78,6 +82,61 @@ export interface RunOptions {
     readonly interact?: (session: Session) => Promise<void>;
 }
 
+/** The scripts still running: killed after each test, so a test that failed or timed out leaves none behind. */
+const running = new Set<ChildProcess>();
+afterEach(() => {
+    for (const child of running) child.kill("SIGKILL");
+    running.clear();
+});
+
+/** Lines of the stand-in's log so far (an invocation, a signal, or an `armed` record each). */
+function logRecords(log: string): Array<Record<string, unknown>> {
+    if (!fs.existsSync(log)) return [];
+    return fs
+        .readFileSync(log, "utf8")
+        .split("\n")
+        .filter((line) => line !== "")
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/**
+ * Resolves once a record of the log in `dir` satisfies `wanted`: woken by file-system events,
+ * never by a timer. Rejects if the script ends first (`ended`), so a run that never gets there
+ * fails with what it was waiting for instead of leaving a watcher open.
+ */
+function waitForRecord(
+    dir: string,
+    log: string,
+    what: string,
+    wanted: (record: Record<string, unknown>) => boolean,
+    ended: Promise<unknown>,
+): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+        // Watch first, then look: a record appended in between still wakes the watcher.
+        const watcher = fs.watch(dir, () => check());
+        const check = (): boolean => {
+            // A line is appended in one write; a half-written one cannot parse yet, so wait for the next event.
+            let found: boolean;
+            try {
+                found = logRecords(log).some(wanted);
+            } catch {
+                return false;
+            }
+            if (found) {
+                watcher.close();
+                resolve();
+            }
+            return found;
+        };
+        void ended.then(() => {
+            if (check()) return;
+            watcher.close();
+            reject(new Error(`the script ended before the stand-in CLI logged ${what}`));
+        });
+        check();
+    });
+}
+
 /** A word quoted for sh. */
 function shellQuote(word: string): string {
     return `'${word.replace(/'/g, `'\\''`)}'`;
@@ -102,7 +161,6 @@ export async function runScript(
         FAKE_PULUMI_SCENARIO: scenarioFile,
         ...options.env,
     };
-    const started = Date.now();
     const scriptPath = path.join(repoRoot, "dist", "automation", `${script}.js`);
     const child: ChildProcess = options.terminal
         ? // `script` gives the command a pseudo-terminal as its controlling terminal, in its
@@ -128,7 +186,7 @@ export async function runScript(
     };
     child.stdout?.on("data", (chunk: Buffer) => ((stdout += chunk.toString()), check()));
     child.stderr?.on("data", (chunk: Buffer) => ((stderr += chunk.toString()), check()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    running.add(child);
     const closed = new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
     if (options.interact)
         await options.interact({
@@ -137,6 +195,8 @@ export async function runScript(
                     waiters.push({ text, resolve });
                     check();
                 }),
+            waitForArmed: (operation) =>
+                waitForRecord(dir, log, `{"armed":"${operation}"}`, (record) => record.armed === operation, closed),
             type: (text) => child.stdin?.write(text),
             kill: (signal) => {
                 // On a terminal the node process is `script`'s child (exec'd by its shell).
@@ -145,14 +205,8 @@ export async function runScript(
             },
         });
     const code = await closed;
-    clearTimeout(timer);
-    const lines = fs.existsSync(log)
-        ? fs
-              .readFileSync(log, "utf8")
-              .split("\n")
-              .filter((line) => line !== "")
-              .map((line) => JSON.parse(line) as Invocation | ReceivedSignal)
-        : [];
+    running.delete(child);
+    const lines = logRecords(log) as unknown as Array<Invocation | ReceivedSignal | { readonly armed: string }>;
     fs.rmSync(dir, { recursive: true, force: true });
     const calls = lines.filter((l): l is Invocation => "argv" in l);
     const signals = lines.filter((l): l is ReceivedSignal => "signal" in l);
@@ -163,7 +217,6 @@ export async function runScript(
         calls,
         commands: calls.filter((c) => c.argv[0] !== "version"),
         signals,
-        ms: Date.now() - started,
     };
 }
 

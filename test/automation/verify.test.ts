@@ -56,7 +56,6 @@ const zone = {
 const target = (name: string): VerifyTarget => ({ app: `acme/${name}`, hostname: `${name}.acme.test`, healthPath: "/health" });
 
 describe("verify: does every app answer at its URL", function () {
-    this.timeout(60_000);
     let dns: TestDnsServer;
     let server: https.Server;
     let options: VerifyOptions;

@@ -1,8 +1,11 @@
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import { parseCatalog } from "../../model/catalog";
 import { syntheticCatalog } from "../../bench/catalog";
 import { parseArgs } from "../../bench/cli";
-import { median, runBench, type BenchRow } from "../../bench/run";
+import { median, type BenchRow } from "../../bench/run";
+import { repoRoot } from "../support/harness";
 import { platformOf } from "../support/fixtures";
 
 const sources = (files: Record<string, string>) => Object.entries(files).map(([file, text]) => ({ file, text }));
@@ -67,21 +70,40 @@ describe("bench", () => {
         assert.equal(median([4, 1, 2, 3]), 2.5);
     });
 
-    it("measures the program and both floors at 10 apps in fresh processes, with the same resources", function () {
-        this.timeout(120_000);
-        this.slow(20_000);
-        const kinds: string[] = [];
-        const rows: BenchRow[] = runBench({ apps: [10], runs: 1, onMeasure: (_, r) => kinds.push(r.kind) });
-        assert.deepEqual(kinds, ["program", "floor", "bare-floor"]);
-        assert.equal(rows.length, 1);
-        const row = rows[0] as BenchRow;
+    it("runs from its command line with the default run count: program and both floors alternate, one JSON row per size", function () {
+        // Each run is three fresh node processes, so this is the slowest test of the file; the
+        // timeout only guards against a hang (the machine may be busy), it measures nothing.
+        this.timeout(600_000);
+        this.slow(60_000);
+        const run = spawnSync(process.execPath, [path.join(repoRoot, "dist", "bench", "cli.js"), "--apps", "3", "--json"], {
+            cwd: repoRoot,
+            encoding: "utf8",
+        });
+        assert.equal(run.status, 0, run.stderr);
+        assert.equal(run.stderr, "");
+        // Three runs: the second program run reads the synthetic catalog after the first wrote the floor's shape.
+        const lines = run.stdout.trim().split("\n");
+        assert.equal(lines.length, 1, run.stdout);
+        const row = JSON.parse(lines[0] ?? "") as BenchRow;
+        assert.equal(row.runs, 3);
+        assert.equal(row.apps, 3);
+        assert.equal(row.organizations, 1);
         // The JSON shape `npm run bench -- --json` prints, one object per size.
-        for (const key of ["apps", "resources", "ms", "floorMs", "ratio", "rssMb", "bareFloorMs", "bareRatio", "msPerResource"] as const) {
+        for (const key of [
+            "resources",
+            "ms",
+            "floorMs",
+            "ratio",
+            "rssMb",
+            "bareFloorMs",
+            "bareRatio",
+            "cpuMs",
+            "floorCpuMs",
+            "cpuRatio",
+            "msPerResource",
+        ] as const) {
             assert.equal(typeof row[key], "number", key);
             assert.ok(Number.isFinite(row[key]) && row[key] > 0, `${key} = ${row[key]}`);
         }
-        assert.equal(row.apps, 10);
-        // 1 organization (its namespace: 2 components + 4 objects) and 10 apps; runBench throws if a floor's types differ.
-        assert.ok(row.resources > 150, `resources = ${row.resources}`);
     });
 });

@@ -24,7 +24,6 @@ function unary<Req, Res>(call: (req: Req, cb: (err: grpc.ServiceError | null, re
 }
 
 describe("the policy pack served by the Pulumi policy runner", function () {
-    this.timeout(60_000);
     let child: ChildProcess;
     let client: AnalyzerClient;
     let stderr = "";

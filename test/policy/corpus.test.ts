@@ -148,7 +148,7 @@ async function renderInProcess(argv: string[]): Promise<{ code: number; stdout: 
 
 function renderChild(argv: string[]): Promise<{ code: number; stderr: string }> {
     return new Promise((resolve) => {
-        execFile(process.execPath, [cliPath, ...argv], { cwd: repoRoot, timeout: 60_000 }, (error, _stdout, stderr) => {
+        execFile(process.execPath, [cliPath, ...argv], { cwd: repoRoot }, (error, _stdout, stderr) => {
             const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
             resolve({ code, stderr });
         });

@@ -70,7 +70,6 @@ const docs = ["README.md", ...fs.readdirSync(path.join(repoRoot, "docs")).map((f
 );
 
 describe("the docs' samples of the render's output", function () {
-    this.timeout(120_000);
     let proOutput: string[] = [];
     let refusedOutput: string[] = [];
 

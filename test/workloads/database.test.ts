@@ -53,7 +53,6 @@ describe("database links against a real PostgreSQL 16 (workloads)", function () 
     let local: (uri: string) => string;
 
     before(async function () {
-        this.timeout(120000);
         [pg, plan] = await Promise.all([startPostgres(), workloadPlan()]);
         local = (uri) => {
             const withCa = uri.replace(dbCaFile, pg.tls.caFile);

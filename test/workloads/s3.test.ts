@@ -64,7 +64,6 @@ describe("Hyperfy's S3 client with the URI a world receives, against a local S3 
     const previousEndpoint = process.env.AWS_ENDPOINT_URL_S3;
 
     before(async function () {
-        this.timeout(60000);
         plan = await workloadPlan();
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-s3-"));
         server = new S3rver({

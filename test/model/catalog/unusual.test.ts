@@ -44,7 +44,9 @@ describe("valid but unusual catalogs still render", () => {
     });
 
     it("600 apps in one organization file", async function () {
-        this.timeout(180_000);
+        // A hang guard only: the whole evaluation of 600 apps took over 180 s on the shared
+        // 2-core machine under load, where other tests' 300 s guard is plenty.
+        this.timeout(1_200_000);
         const names = Array.from({ length: 600 }, (_, i) => `app-${String(i).padStart(3, "0")}`);
         const apps = await renderedApps({
             "big.yaml": `organization: big\ndomain: big.io\nquota: { cpu: "800", memory: 1600Gi, pods: 4000 }\napps:\n${names.map((n) => app(n)).join("")}`,
