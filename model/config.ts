@@ -9,6 +9,7 @@ import { coerceToSchema, platformConfigProblems, problemsOfRaw, rawConfigOf } fr
 import { clusterSchema, missingClusterMessage, resolveCluster, type ClusterConfig } from "./cluster";
 import { defaultNamePatterns, type Environment, type NamePatterns } from "./naming";
 import { cpuQuantity, formatZodPath, memoryQuantity } from "./quantities";
+import { resolveTenantIam, tenantIamProblems, tenantIamSchema, type TenantIamConfig } from "./tenantIamConfig";
 import { builtInReservedNamespaces, knativeDefaultMaxRevisionTimeoutSeconds, recoveryWindowDays, reservedPorts } from "./rules";
 
 /** Config namespace of this project. */
@@ -57,6 +58,7 @@ export const plainConfigKeys = [
     "deletion",
     "namespaceDefaults",
     "reservedNamespaces",
+    "iam",
 ] as const;
 
 const arn = (service: string) => z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ARN of ${service}`);
@@ -185,6 +187,7 @@ const rawPlatformSchema = z.strictObject({
         })
         .default({}),
     reservedNamespaces: z.array(z.string()).default([]),
+    iam: tenantIamSchema,
 });
 
 /**
@@ -256,6 +259,8 @@ export interface PlatformConfig {
         readonly defaultLimit: { readonly cpu: string; readonly memory: string };
     };
     readonly reservedNamespaces: readonly string[];
+    /** IAM path and permissions boundary of every tenant role and user (model/tenantIamConfig.ts). */
+    readonly iam: TenantIamConfig;
 }
 
 /** A config problem, reported as `file: key: message`. */
@@ -333,8 +338,12 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
             defaultLimit: c.namespaceDefaults.defaultLimit ?? { cpu: "1", memory: "1Gi" },
         },
         reservedNamespaces: [...builtInReservedNamespaces, ...c.reservedNamespaces],
+        iam: resolveTenantIam(c.iam, { partition, accountId, env }),
     };
-    const problems = platformConfigProblems(platform, configNamespace);
+    const problems = [
+        ...platformConfigProblems(platform, configNamespace),
+        ...tenantIamProblems(platform.iam, platform, `${configNamespace}:iam`),
+    ];
     if (problems.length > 0) throw new PlatformConfigError(file, problems);
     return platform;
 }
