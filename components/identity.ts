@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "./options";
 import { appPermissionPolicy, irsaTrustPolicy } from "../model/iamPolicies";
+import type { TenantIamConfig } from "../model/tenantIamConfig";
 import { typeTokens } from "../model/typeTokens";
 
 export interface TenantIdentityArgs {
@@ -19,6 +20,8 @@ export interface TenantIdentityArgs {
     readonly storage?: { readonly bucket: string; readonly prefix: string };
     readonly labels: Record<string, string>;
     readonly tags: Record<string, string>;
+    /** The role's IAM path and the permissions boundary that caps it (the operator may create it only with both). */
+    readonly iam: TenantIamConfig;
 }
 
 /**
@@ -40,6 +43,8 @@ export class TenantIdentity extends pulumi.ComponentResource {
                 name: args.roleName,
                 description: `IRSA role of service account ${args.namespace}/${args.serviceAccount}`,
                 assumeRolePolicy: JSON.stringify(trust),
+                path: args.iam.path,
+                permissionsBoundary: args.iam.permissionsBoundaryArn,
                 tags: args.tags,
             },
             { parent: this },

@@ -4,6 +4,7 @@ import type { PlatformConfig } from "../model/config";
 import { hyperfyAssetsUri } from "../model/connections";
 import { assetsUserPolicy } from "../model/iamPolicies";
 import { dataBearing } from "./options";
+import type { TenantIamConfig } from "../model/tenantIamConfig";
 import { typeTokens } from "../model/typeTokens";
 
 export interface TenantStorageArgs {
@@ -22,6 +23,8 @@ export interface TenantStorageArgs {
         readonly region: string;
         /** The app's prefix without a trailing `/`, e.g. `hyperfy-spaces/r3s3t/world/pro`. */
         readonly prefix: string;
+        /** The user's IAM path and the permissions boundary that caps it. */
+        readonly iam: TenantIamConfig;
     };
 }
 
@@ -59,8 +62,18 @@ export class TenantStorage extends pulumi.ComponentResource {
         }
         const user = new aws.iam.User(
             `${name}/user`,
-            // forceDestroy: the user can go even if someone added a key or policy by hand (user.d.ts L129-134).
-            { name: access.userName, path: "/tenant-apps/", forceDestroy: true, tags: args.tags },
+            // No forceDestroy: with it the provider's delete also lists every virtual MFA device of the
+            // account and removes login profiles, SSH keys and certificates (terraform-provider-aws
+            // internal/service/iam/user.go resourceUserDelete), calls the operator is not granted. The
+            // program's own key and policy are deleted before the user; anything added by hand makes
+            // the delete fail loudly instead of vanishing with it.
+            {
+                name: access.userName,
+                path: access.iam.path,
+                permissionsBoundary: access.iam.permissionsBoundaryArn,
+                forceDestroy: false,
+                tags: args.tags,
+            },
             { parent: this },
         );
         new aws.iam.UserPolicy(

@@ -82,6 +82,7 @@ export class TenantApp extends pulumi.ComponentResource {
                                     partition: platform.partition,
                                     region: platform.storage.region,
                                     prefix: names.s3Prefix,
+                                    iam: platform.iam,
                                 },
                             }
                           : {}),
@@ -131,6 +132,7 @@ export class TenantApp extends pulumi.ComponentResource {
                         : undefined,
                 labels: labelsOf(app.organization, app.name),
                 tags,
+                iam: platform.iam,
             },
             { parent: this, dependsOn: opts?.dependsOn },
         );

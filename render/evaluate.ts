@@ -127,7 +127,7 @@ export function deterministicMocks(cloud: CloudContext): pulumi.runtime.Mocks {
                         id: name,
                         state: {
                             ...inputs,
-                            arn: `arn:${partition}:iam::${accountId}:role/${name}`,
+                            arn: `arn:${partition}:iam::${accountId}:role${String(inputs.path ?? "/")}${name}`,
                             uniqueId: `AROA${shortHash(name).toUpperCase()}`,
                         },
                     };

@@ -34,6 +34,10 @@ describe("TenantIdentity alone", () => {
                 storage: storage ? { bucket: "numinia-statics", prefix: "hyperfy-spaces/acme/web/pro" } : undefined,
                 labels: acmeLabels("web"),
                 tags,
+                iam: {
+                    path: "/tenant-apps/pro/",
+                    permissionsBoundaryArn: "arn:aws:iam::482103417651:policy/tenant-apps/tenant-boundary-pro",
+                },
             },
             { dependsOn: [upstream()] },
         );
@@ -59,7 +63,17 @@ describe("TenantIdentity alone", () => {
 
     it("lets only system:serviceaccount:acme-pro:web-pro assume the role, with StringEquals on sub and aud", () => {
         const role = named(ev, "acme/web/identity/role");
-        assert.deepEqual(Object.keys(role.inputs).sort(), ["assumeRolePolicy", "description", "name", "tags"]);
+        assert.deepEqual(Object.keys(role.inputs).sort(), [
+            "assumeRolePolicy",
+            "description",
+            "name",
+            "path",
+            "permissionsBoundary",
+            "tags",
+        ]);
+        // Under the environment's own IAM path, capped by its boundary: the operator may create it only so.
+        assert.equal(role.inputs.path, "/tenant-apps/pro/");
+        assert.equal(role.inputs.permissionsBoundary, "arn:aws:iam::482103417651:policy/tenant-apps/tenant-boundary-pro");
         assert.equal(role.inputs.name, "acme-web-pro");
         assert.equal(role.inputs.description, "IRSA role of service account acme-pro/web-pro");
         assert.deepEqual(role.inputs.tags, tags);
@@ -119,10 +133,10 @@ describe("TenantIdentity alone", () => {
                 name: "web-pro",
                 namespace: "acme-pro",
                 labels: acmeLabels("web"),
-                annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::482103417651:role/acme-web-pro" },
+                annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam::482103417651:role/tenant-apps/pro/acme-web-pro" },
             },
         });
-        assert.deepEqual(ev.outputs, { roleArn: "arn:aws:iam::482103417651:role/acme-web-pro" });
+        assert.deepEqual(ev.outputs, { roleArn: "arn:aws:iam::482103417651:role/tenant-apps/pro/acme-web-pro" });
     });
 
     it("passes the caller's dependsOn (the namespace) to the service account only; nothing is protected", () => {

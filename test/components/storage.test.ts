@@ -71,7 +71,16 @@ describe("TenantStorage with an access key (Hyperfy)", () => {
                 folderKey: "hyperfy-spaces/acme/world/pro/assets/",
                 deletion: { protect: true, retainOnDelete: true, recoveryWindowInDays: 30 },
                 tags,
-                accessKey: { userName: "acme-world-pro", partition: "aws", region: "eu-west-1", prefix: "hyperfy-spaces/acme/world/pro" },
+                accessKey: {
+                    userName: "acme-world-pro",
+                    partition: "aws",
+                    region: "eu-west-1",
+                    prefix: "hyperfy-spaces/acme/world/pro",
+                    iam: {
+                        path: "/tenant-apps/pro/",
+                        permissionsBoundaryArn: "arn:aws:iam::482103417651:policy/tenant-apps/tenant-boundary-pro",
+                    },
+                },
             });
             return { s3Uri: storage.s3Uri };
         });
@@ -87,8 +96,9 @@ describe("TenantStorage with an access key (Hyperfy)", () => {
         ]);
         assert.deepEqual(named(ev, "acme/world/storage/user").inputs, {
             name: "acme-world-pro",
-            path: "/tenant-apps/",
-            forceDestroy: true,
+            path: "/tenant-apps/pro/",
+            permissionsBoundary: "arn:aws:iam::482103417651:policy/tenant-apps/tenant-boundary-pro",
+            forceDestroy: false,
             tags,
         });
         assert.deepEqual(named(ev, "acme/world/storage/access-key").inputs, { user: "acme-world-pro" });

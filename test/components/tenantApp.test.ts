@@ -107,7 +107,7 @@ describe("TenantApp alone", () => {
                 url: "https://web.acme.example.com",
                 namespace: "acme-pro",
                 service: "web-pro",
-                roleArn: "arn:aws:iam::482103417651:role/acme-web-pro",
+                roleArn: "arn:aws:iam::482103417651:role/tenant-apps/pro/acme-web-pro",
                 secretName: "hyperfy2-acme-web-pro",
                 secretArn: "arn:aws:secretsmanager:eu-west-1:482103417651:secret:hyperfy2-acme-web-pro-373957",
                 schema: "web_acme_pro",
@@ -145,7 +145,7 @@ describe("TenantApp alone", () => {
                 url: "https://agent.acme.example.com",
                 namespace: "acme-pro",
                 service: "agent-pro",
-                roleArn: "arn:aws:iam::482103417651:role/acme-agent-pro",
+                roleArn: "arn:aws:iam::482103417651:role/tenant-apps/pro/acme-agent-pro",
                 secretName: "eliza-acme-agent-pro",
                 secretArn: "arn:aws:secretsmanager:eu-west-1:482103417651:secret:eliza-acme-agent-pro-97c9b1",
             });

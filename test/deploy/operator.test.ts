@@ -118,8 +118,10 @@ describe("deploy: the Pulumi Kubernetes Operator setup", () => {
             });
             assert.equal(spec.stack, env);
             assert.equal(spec.serviceAccountName, `tenant-apps-${env}`);
-            assert.equal(spec.backend, "s3://numinia-pulumi-state/tenant-apps?region=eu-west-1");
-            assert.equal(spec.secretsProvider, "awskms://alias/tenant-apps-pulumi?region=eu-west-1");
+            // Each environment its own state prefix and its own KMS key: pre's workspace can reach neither of pro's.
+            const own = { pre: ["tenant-apps/pre", "tenant-apps-pulumi-pre"], pro: ["tenant-apps/pro", "tenant-apps-pulumi-pro"] }[env];
+            assert.equal(spec.backend, `s3://numinia-pulumi-state/${own[0]}?region=eu-west-1`);
+            assert.equal(spec.secretsProvider, `awskms://alias/${own[1]}?region=eu-west-1`);
             assert.deepEqual(spec.envRefs, { AWS_REGION: { type: "Literal", literal: { value: "eu-west-1" } } });
             for (const key of ["secrets", "secretsRef", "envSecrets", "accessTokenSecret", "config"])
                 assert.equal(spec[key], undefined, key);

@@ -2,6 +2,24 @@
 import { strict as assert } from "node:assert";
 import { account, decision, liveConfig, type Env, envs, evaluateLive, policyOf, requestsOf, type Request } from "./support";
 
+/** Every IAM action on users and access keys the program's resources need (support.ts requestsOf cites the provider). */
+const userActions = [
+    "iam:CreateAccessKey",
+    "iam:CreateUser",
+    "iam:DeleteAccessKey",
+    "iam:DeleteUser",
+    "iam:DeleteUserPolicy",
+    "iam:GetUser",
+    "iam:GetUserPolicy",
+    "iam:ListAccessKeys",
+    "iam:ListGroupsForUser",
+    "iam:PutUserPermissionsBoundary",
+    "iam:PutUserPolicy",
+    "iam:TagUser",
+    "iam:UntagUser",
+    "iam:UpdateUser",
+];
+
 describe("deploy: the operator workspace's IAM policies", () => {
     it("the IAM policies: no wildcard action, no bare `*` resource, every wildcard resource pinned to the environment or a tag condition", () => {
         for (const env of envs) {
@@ -10,9 +28,7 @@ describe("deploy: the operator workspace's IAM policies", () => {
                 for (const resource of s.Resource) {
                     assert.notEqual(resource, "*", `${env} ${s.Sid}`);
                     if (!resource.includes("*") || s.Effect === "Deny") continue;
-                    // The state objects of both stacks share one backend prefix (CI and laptops use the same backend).
-                    const state = resource === "arn:aws:s3:::numinia-pulumi-state/tenant-apps/.pulumi/*";
-                    const pinned = state || resource.includes(`-${env}`) || resource.includes(`/${env}/`) || s.Condition !== undefined;
+                    const pinned = resource.includes(`-${env}`) || resource.includes(`/${env}/`) || s.Condition !== undefined;
                     assert.ok(pinned, `${env} ${s.Sid}: ${resource}`);
                 }
             }
@@ -21,7 +37,8 @@ describe("deploy: the operator workspace's IAM policies", () => {
         const normalize = (env: Env) =>
             JSON.stringify(policyOf(env, "policy"))
                 .replace(new RegExp(`(-|/|")${env}(-|/|")`, "g"), "$1ENV$2")
-                .replace(/"secretsmanager:RecoveryWindowInDays":"(7|30)"/, "WINDOW");
+                .replace(/"secretsmanager:RecoveryWindowInDays":"(7|30)"/, "WINDOW")
+                .replace(/rds-admin-[A-Za-z0-9]{6}/, "rds-admin-SUFFIX");
         assert.equal(normalize("pre"), normalize("pro"));
     });
 
@@ -31,6 +48,15 @@ describe("deploy: the operator workspace's IAM policies", () => {
             const requests = requestsOf(ev, env === "pre" ? 7 : 30);
             const kinds = new Set(requests.map((r) => r.action));
             assert.ok(kinds.has("secretsmanager:CreateSecret") && kinds.has("iam:PutRolePolicy") && kinds.has("s3:PutObject"));
+            // The live catalogs hold Hyperfy worlds, so their IAM users and access keys are among the needs.
+            const isUserAction = (a: string) => /User|AccessKey/.test(a);
+            assert.deepEqual([...kinds].filter(isUserAction).sort(), userActions);
+            // ... and the policy grants exactly those user actions, no more.
+            const granted = policyOf(env, "policy")
+                .Statement.filter((s) => s.Effect === "Allow")
+                .flatMap((s) => s.Action)
+                .filter(isUserAction);
+            assert.deepEqual([...new Set(granted)].sort(), userActions);
             assert.ok(requests.length > 50, `${requests.length} requests`);
             const policy = policyOf(env, "policy");
             const denied: string[] = [];
@@ -66,8 +92,9 @@ describe("deploy: the operator workspace's IAM policies", () => {
         const cases: [Request, string][] = [
             [{ action: "secretsmanager:PutSecretValue", resource: secret, context: tagged }, "Allowed"],
             [{ action: "secretsmanager:PutSecretValue", resource: secret, context: {} }, "ImplicitlyDenied"],
-            [{ action: "iam:PutRolePolicy", resource: role, context: {} }, "ImplicitlyDenied"],
-            [{ action: "iam:CreateRole", resource: role, context: { "aws:RequestTag/managed-by": "someone-else" } }, "ImplicitlyDenied"],
+            // Explicitly: neither carries pro's permissions boundary (NeverWithoutThisBoundary).
+            [{ action: "iam:PutRolePolicy", resource: role, context: {} }, "ExplicitlyDenied"],
+            [{ action: "iam:CreateRole", resource: role, context: { "aws:RequestTag/managed-by": "someone-else" } }, "ExplicitlyDenied"],
             [
                 {
                     action: "secretsmanager:DeleteSecret",
@@ -98,7 +125,7 @@ describe("deploy: the operator workspace's IAM policies", () => {
                     resource: `arn:aws:iam::${account}:role/tenant-apps-operator-pro-irsa`,
                     context: { "aws:ResourceTag/managed-by": "tenant-apps", "aws:ResourceTag/tenant-apps/environment": "pro" },
                 },
-                "ImplicitlyDenied",
+                "ExplicitlyDenied",
             ],
             [
                 {

@@ -48,6 +48,9 @@ export const stackOf = (env: Env): K8sObject => {
 };
 export const policyOf = (env: Env, kind: "policy" | "trust"): Policy =>
     JSON.parse(fs.readFileSync(path.join(deployDir, "iam", `operator-${env}.${kind}.json`), "utf8")) as Policy;
+/** The permissions boundary of the environment's tenant roles and users, created once at bootstrap. */
+export const boundaryOf = (env: Env): Policy =>
+    JSON.parse(fs.readFileSync(path.join(deployDir, "iam", `tenant-boundary-${env}.policy.json`), "utf8")) as Policy;
 
 /**
  * The Stack CRD's schema for `version`, closed the way the API server's strict field validation
@@ -113,15 +116,42 @@ export interface Request {
     readonly context: Record<string, string | string[]>;
 }
 
-export async function decision(policy: Policy, request: Request): Promise<string> {
+/**
+ * The key policy AWS gives a new KMS key (and the bootstrap's keys): the account's root, which
+ * lets the account's IAM policies decide. A KMS request needs the key policy's consent too.
+ */
+const defaultKeyPolicy = {
+    Version: "2012-10-17",
+    Statement: [
+        {
+            Sid: "Enable IAM User Permissions",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${account}:root` },
+            Action: "kms:*",
+            Resource: "*",
+        },
+    ],
+};
+
+/**
+ * The simulator's decision on `request` by a principal with `policy`; `boundary` is set as its
+ * permissions boundary (then the principal is a tenant role: `principal` names it).
+ */
+export async function decision(
+    policy: Policy,
+    request: Request,
+    as: { readonly boundary?: Policy; readonly principal?: string } = {},
+): Promise<string> {
     const result = await runSimulation(
         {
             identityPolicies: [{ name: "operator", policy }],
             serviceControlPolicies: [],
             resourceControlPolicies: [],
+            ...(as.boundary ? { permissionBoundaryPolicies: [{ name: "boundary", policy: as.boundary }] } : {}),
+            ...(request.action.startsWith("kms:") ? { resourcePolicy: defaultKeyPolicy } : {}),
             request: {
                 action: request.action,
-                principal: `arn:aws:sts::${account}:assumed-role/tenant-apps-operator/workspace`,
+                principal: as.principal ?? `arn:aws:sts::${account}:assumed-role/tenant-apps-operator/workspace`,
                 resource: { accountId: account, resource: request.resource },
                 contextVariables: request.context,
             },
@@ -140,56 +170,100 @@ export const tagContext = (
     ...(prefix === "aws:RequestTag" ? { "aws:TagKeys": Object.keys(tags) } : {}),
 });
 
-/** Every AWS request the program's resources of one stack need, from what the program registered. */
+/**
+ * Every AWS request the program's resources of one stack need, from what the program registered.
+ * IAM calls per terraform-provider-aws internal/service/iam (stored commit 058fd40 of user.go,
+ * 1271cd2 of access_key.go, 02f97af of user_policy.go): a user is created with its tags and
+ * boundary in one CreateUser (TagUser where a partition refuses tag-on-create), read with GetUser,
+ * renamed or moved with UpdateUser, its boundary set with PutUserPermissionsBoundary, tagged and
+ * untagged, and deleted after ListGroupsForUser (resourceUserDelete; no force_destroy, so no MFA,
+ * login-profile, SSH-key or certificate calls); an access key is CreateAccessKey, read through
+ * ListAccessKeys (FindAccessKey) and DeleteAccessKey (status never changes, so no
+ * UpdateAccessKey); a user policy is PutUserPolicy, GetUserPolicy, DeleteUserPolicy. A role is
+ * the same with PutRolePermissionsBoundary on a boundary change (role.go resourceRoleUpdate).
+ * `iam:PermissionsBoundary` is the boundary in the request (create, put boundary) or the one the
+ * entity carries (policy writes).
+ */
 export function requestsOf(ev: Evaluation, recoveryWindow: number): Request[] {
     const out: Request[] = [];
+    const push = (service: string, actions: readonly string[], resource: string, context: Request["context"]) => {
+        for (const action of actions) out.push({ action: `${service}:${action}`, resource, context });
+    };
+    const iamEntities = new Map<string, { arn: string; tags: Record<string, string>; boundary: string }>();
+    for (const r of ev.resources) {
+        if (r.type !== "aws:iam/role:Role" && r.type !== "aws:iam/user:User") continue;
+        const kind = r.type === "aws:iam/role:Role" ? "role" : "user";
+        const name = String(r.inputs.name);
+        iamEntities.set(`${kind}:${name}`, {
+            arn: `arn:aws:iam::${account}:${kind}${String(r.inputs.path ?? "/")}${name}`,
+            tags: (r.inputs.tags ?? {}) as Record<string, string>,
+            boundary: String(r.inputs.permissionsBoundary ?? ""),
+        });
+    }
+    const entity = (kind: "role" | "user", name: unknown) => {
+        const found = iamEntities.get(`${kind}:${String(name)}`);
+        assert.ok(found, `the plan registers ${kind} ${String(name)}`);
+        const existing = tagContext("aws:ResourceTag", found.tags);
+        const bounded = found.boundary === "" ? existing : { ...existing, "iam:PermissionsBoundary": found.boundary };
+        return { ...found, existing, bounded };
+    };
     for (const r of ev.resources) {
         const tags = (r.inputs.tags ?? {}) as Record<string, string>;
         const onCreate = tagContext("aws:RequestTag", tags);
         const existing = tagContext("aws:ResourceTag", tags);
         if (r.type === "aws:secretsmanager/secret:Secret") {
             const arn = `arn:aws:secretsmanager:eu-west-1:${account}:secret:${String(r.inputs.name)}-AbC123`;
-            for (const action of ["CreateSecret", "TagResource"])
-                out.push({ action: `secretsmanager:${action}`, resource: arn, context: onCreate });
-            for (const action of [
-                "DescribeSecret",
-                "GetResourcePolicy",
-                "GetSecretValue",
-                "ListSecretVersionIds",
-                "PutSecretValue",
-                "TagResource",
-                "UntagResource",
-                "UpdateSecret",
-                "UpdateSecretVersionStage",
-            ])
-                out.push({ action: `secretsmanager:${action}`, resource: arn, context: existing });
-            out.push({
-                action: "secretsmanager:DeleteSecret",
-                resource: arn,
-                context: { ...existing, "secretsmanager:RecoveryWindowInDays": String(recoveryWindow) },
-            });
-        } else if (r.type === "aws:iam/role:Role") {
-            const arn = `arn:aws:iam::${account}:role/${String(r.inputs.name)}`;
-            for (const action of ["CreateRole", "TagRole"]) out.push({ action: `iam:${action}`, resource: arn, context: onCreate });
-            for (const action of [
-                "DeleteRole",
-                "DeleteRolePolicy",
-                "GetRole",
-                "GetRolePolicy",
-                "ListAttachedRolePolicies",
-                "ListInstanceProfilesForRole",
-                "ListRolePolicies",
-                "PutRolePolicy",
-                "UntagRole",
-                "UpdateAssumeRolePolicy",
-                "UpdateRole",
-                "UpdateRoleDescription",
-            ])
-                out.push({ action: `iam:${action}`, resource: arn, context: existing });
+            push("secretsmanager", ["CreateSecret", "TagResource"], arn, onCreate);
+            push(
+                "secretsmanager",
+                [
+                    "DescribeSecret",
+                    "GetResourcePolicy",
+                    "GetSecretValue",
+                    "ListSecretVersionIds",
+                    "PutSecretValue",
+                    "TagResource",
+                    "UntagResource",
+                    "UpdateSecret",
+                    "UpdateSecretVersionStage",
+                ],
+                arn,
+                existing,
+            );
+            push("secretsmanager", ["DeleteSecret"], arn, { ...existing, "secretsmanager:RecoveryWindowInDays": String(recoveryWindow) });
+        } else if (r.type === "aws:iam/role:Role" || r.type === "aws:iam/user:User") {
+            const kind = r.type === "aws:iam/role:Role" ? "Role" : "User";
+            const e = entity(kind === "Role" ? "role" : "user", r.inputs.name);
+            const withBoundary = e.boundary === "" ? onCreate : { ...onCreate, "iam:PermissionsBoundary": e.boundary };
+            push("iam", [`Create${kind}`], e.arn, withBoundary);
+            push("iam", [`Tag${kind}`], e.arn, onCreate);
+            push("iam", [`Put${kind}PermissionsBoundary`], e.arn, e.bounded);
+            const manage =
+                kind === "Role"
+                    ? [
+                          "DeleteRole",
+                          "GetRole",
+                          "ListAttachedRolePolicies",
+                          "ListInstanceProfilesForRole",
+                          "ListRolePolicies",
+                          "UntagRole",
+                          "UpdateAssumeRolePolicy",
+                          "UpdateRole",
+                          "UpdateRoleDescription",
+                      ]
+                    : ["DeleteUser", "GetUser", "ListGroupsForUser", "UntagUser", "UpdateUser"];
+            push("iam", manage, e.arn, e.existing);
+        } else if (r.type === "aws:iam/rolePolicy:RolePolicy" || r.type === "aws:iam/userPolicy:UserPolicy") {
+            const kind = r.type === "aws:iam/rolePolicy:RolePolicy" ? "Role" : "User";
+            const e = entity(kind === "Role" ? "role" : "user", kind === "Role" ? r.inputs.role : r.inputs.user);
+            push("iam", [`Put${kind}Policy`, `Delete${kind}Policy`], e.arn, e.bounded);
+            push("iam", [`Get${kind}Policy`], e.arn, e.existing);
+        } else if (r.type === "aws:iam/accessKey:AccessKey") {
+            const e = entity("user", r.inputs.user);
+            push("iam", ["CreateAccessKey", "ListAccessKeys", "DeleteAccessKey"], e.arn, e.existing);
         } else if (r.type === "aws:s3/bucketObjectv2:BucketObjectv2") {
             const arn = `arn:aws:s3:::${String(r.inputs.bucket)}/${String(r.inputs.key)}`;
-            for (const action of ["DeleteObject", "GetObject", "GetObjectTagging", "PutObject", "PutObjectTagging"])
-                out.push({ action: `s3:${action}`, resource: arn, context: {} });
+            push("s3", ["DeleteObject", "GetObject", "GetObjectTagging", "PutObject", "PutObjectTagging"], arn, {});
         }
     }
     for (const invoke of ev.invokes.filter((i) => i.token === "aws:secretsmanager/getSecretVersion:getSecretVersion"))

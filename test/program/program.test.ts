@@ -96,7 +96,7 @@ describe("the program under the mock runtime: the links", function () {
             const sa = resource(pro, types.serviceAccount, "r3s3t/world/identity/service-account");
             assert.equal(inputAt(sa, "metadata.name"), "world-pro");
             assert.deepEqual(inputAt(sa, "metadata.annotations"), {
-                "eks.amazonaws.com/role-arn": "arn:aws:iam::482103417651:role/r3s3t-world-pro",
+                "eks.amazonaws.com/role-arn": "arn:aws:iam::482103417651:role/tenant-apps/pro/r3s3t-world-pro",
             });
         });
 

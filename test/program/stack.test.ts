@@ -123,7 +123,7 @@ describe("the program under the mock runtime: safety, outputs and options", func
                 url: "https://world.r3s3t.xyz",
                 namespace: "r3s3t-pro",
                 service: "world-pro",
-                roleArn: "arn:aws:iam::482103417651:role/r3s3t-world-pro",
+                roleArn: "arn:aws:iam::482103417651:role/tenant-apps/pro/r3s3t-world-pro",
                 secretName: "hyperfy2-r3s3t-world-pro",
                 secretArn: apps["r3s3t/world"]?.secretArn,
                 schema: "world_r3s3t_pro",

@@ -132,7 +132,7 @@ describe("npm run render", () => {
                 "kind: ServiceAccount",
                 "metadata:",
                 "  annotations:",
-                "    eks.amazonaws.com/role-arn: arn:aws:iam::482103417651:role/r3s3t-world-pro",
+                "    eks.amazonaws.com/role-arn: arn:aws:iam::482103417651:role/tenant-apps/pro/r3s3t-world-pro",
                 "  labels:",
                 "    app.kubernetes.io/managed-by: tenant-apps",
                 "    app.kubernetes.io/name: world",

@@ -11,40 +11,10 @@ import knex, { type Knex } from "knex";
 import { Client } from "pg";
 import { parse } from "pg-connection-string";
 import { dbCaFile } from "../../model/connections";
-import type { Evaluation, RecordedResource } from "../../render/evaluate";
-import { applyDatabase, applyGrant, applyRole, applySchema, startPostgres, type TestPostgres } from "./postgres";
-import { secretOf, types, workloadPlan } from "./plan";
-
-const str = (r: RecordedResource, key: string): string => String(r.inputs[key]);
-
-/** Applies every PostgreSQL resource of the plan in dependency order: roles, databases, schemas, grants. */
-async function applyPlan(pg: TestPostgres, plan: Evaluation): Promise<void> {
-    const of = (type: string) => plan.resources.filter((r) => r.type === type);
-    const master = await pg.connect(pg.master.user, pg.master.password, pg.sharedDatabase);
-    try {
-        for (const r of of(types.role))
-            await applyRole(master, str(r, "name"), str(r, "password"), String((r.inputs.searchPaths as string[])[0]));
-        for (const r of of(types.database)) await applyDatabase(master, str(r, "name"));
-        for (const r of of(types.schema)) await applySchema(master, str(r, "name"), str(r, "owner"));
-    } finally {
-        await master.end();
-    }
-    for (const r of of(types.grant)) {
-        // A schema grant runs in the schema's database; a database grant from the shared one.
-        const onSchema = r.inputs.objectType === "schema";
-        const client = await pg.connect(pg.master.user, pg.master.password, onSchema ? str(r, "database") : pg.sharedDatabase);
-        try {
-            await applyGrant(client, {
-                objectType: onSchema ? "schema" : "database",
-                object: onSchema ? str(r, "schema") : str(r, "database"),
-                role: str(r, "role"),
-                privileges: r.inputs.privileges as string[],
-            });
-        } finally {
-            await client.end();
-        }
-    }
-}
+import type { Evaluation } from "../../render/evaluate";
+import { applyPlan } from "./applyPlan";
+import { applyGrant, applyRole, applySchema, startPostgres, type TestPostgres } from "./postgres";
+import { secretOf, workloadPlan } from "./plan";
 
 describe("database links against a real PostgreSQL 16 (workloads)", function () {
     let pg: TestPostgres;
@@ -59,7 +29,7 @@ describe("database links against a real PostgreSQL 16 (workloads)", function () 
             const { host, port } = parse(withCa);
             return withCa.replace(`@${host}:${port}/`, `@localhost:${pg.port}/`);
         };
-        await applyPlan(pg, plan);
+        await applyPlan(pg, plan, pg.master);
     });
     after(async () => {
         await pg?.stop();

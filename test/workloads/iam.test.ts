@@ -1,11 +1,15 @@
 /**
  * Every identity policy of the plan (each app's IRSA role policy and each world's IAM user
- * policy) evaluated by @cloud-copilot/iam-simulate: an app reads its own secret and reads,
- * writes and lists its own prefix, and nothing of any other app, a sibling named like it
+ * policy) evaluated by @cloud-copilot/iam-simulate under the permissions boundary the program
+ * sets on it (deploy/iam/tenant-boundary-pro.policy.json): an app reads its own secret and
+ * reads, writes and lists its own prefix, and nothing of any other app, a sibling named like it
  * (`world` vs `world-2`) included.
  */
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { repoRoot } from "../support/harness";
 import type { PolicyDocument } from "../../model/iamPolicies";
 import type { Evaluation } from "../../render/evaluate";
 import { ofApp, workloadPlan } from "./plan";
@@ -13,6 +17,11 @@ import { ofApp, workloadPlan } from "./plan";
 const account = "482103417651";
 const bucket = "arn:aws:s3:::numinia-statics";
 const apps = ["world", "world-2", "agent", "agent-2", "api"] as const;
+const boundaryArn = `arn:aws:iam::${account}:policy/tenant-apps/tenant-boundary-pro`;
+/** The boundary created at bootstrap, as the file the operator applies. */
+const boundary = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, "deploy", "iam", "tenant-boundary-pro.policy.json"), "utf8"),
+) as PolicyDocument;
 type App = (typeof apps)[number];
 
 interface Identity {
@@ -26,6 +35,7 @@ async function decide(identity: Identity, action: string, resource: string, cont
     const result = await runSimulation(
         {
             identityPolicies: [{ name: identity.kind, policy: identity.policy }],
+            permissionBoundaryPolicies: [{ name: "tenant-boundary-pro", policy: boundary }],
             serviceControlPolicies: [],
             resourceControlPolicies: [],
             request: { action, principal: identity.principal, resource: { accountId: account, resource }, contextVariables: context },
@@ -62,7 +72,7 @@ describe("every identity policy of the plan, in the IAM simulator (workloads)", 
                 out.push({
                     app,
                     kind: "user",
-                    principal: `arn:aws:iam::${account}:user/tenant-apps/acme-${app}-pro`,
+                    principal: `arn:aws:iam::${account}:user/tenant-apps/pro/acme-${app}-pro`,
                     policy: JSON.parse(String(user.inputs.policy)) as PolicyDocument,
                 });
             }
@@ -83,9 +93,17 @@ describe("every identity policy of the plan, in the IAM simulator (workloads)", 
         assert.equal(secretArn("world"), "hyperfy2-acme-world-pro");
     });
 
-    it("gives a world an IAM user of its own (path /tenant-apps/, one access key) whose policy is exactly its prefix and Hyperfy's init probe", () => {
+    it("puts every role and user under the environment's IAM path with the environment's boundary", () => {
+        const placed = plan.resources
+            .filter((r) => r.type === "aws:iam/role:Role" || r.type === "aws:iam/user:User")
+            .map((r) => `${String(r.inputs.path)} ${String(r.inputs.permissionsBoundary)}`);
+        assert.equal(placed.length, 7);
+        assert.deepEqual(new Set(placed), new Set([`/tenant-apps/pro/ ${boundaryArn}`]));
+    });
+
+    it("gives a world an IAM user of its own (path /tenant-apps/pro/, one access key) whose policy is exactly its prefix and Hyperfy's init probe", () => {
         const user = ofApp(plan, "world", "aws:iam/user:User")[0];
-        assert.deepEqual([user?.inputs.name, user?.inputs.path, user?.inputs.forceDestroy], ["acme-world-pro", "/tenant-apps/", true]);
+        assert.deepEqual([user?.inputs.name, user?.inputs.path, user?.inputs.forceDestroy], ["acme-world-pro", "/tenant-apps/pro/", false]);
         assert.deepEqual(ofApp(plan, "world", "aws:iam/accessKey:AccessKey")[0]?.inputs, { user: "acme-world-pro" });
         assert.deepEqual(identities.find((i) => i.app === "world" && i.kind === "user")?.policy.Statement, [
             {

@@ -143,10 +143,10 @@ describe("Hyperfy's S3 client with the URI a world receives, against a local S3 
                 ["s3:ListBucket", "arn:aws:s3:::numinia-statics", { "s3:prefix": "hyperfy-spaces/acme/world/pro/assets/" }],
             ],
         );
-        const principal = `arn:aws:iam::${account}:user/tenant-apps/acme-world-pro`;
+        const principal = `arn:aws:iam::${account}:user/tenant-apps/pro/acme-world-pro`;
         for (const request of sent) assert.equal(await decide(userPolicyOf("world"), principal, request), "Allowed", request.action);
         // The same requests are refused to the sibling world-2's user, whose name starts the same.
-        const sibling = `arn:aws:iam::${account}:user/tenant-apps/acme-world-2-pro`;
+        const sibling = `arn:aws:iam::${account}:user/tenant-apps/pro/acme-world-2-pro`;
         for (const request of sent.slice(1)) {
             assert.equal(await decide(userPolicyOf("world-2"), sibling, request), "ImplicitlyDenied", request.action);
         }
