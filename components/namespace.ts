@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { OrganizationSpec } from "../model/catalog";
 import type { PlatformConfig } from "../model/config";
 import { labelsOf, limitRangeSpec, networkPolicySpec, resourceQuotaSpec } from "../model/manifests";
+import { podSecurityLabels } from "../model/podSecurity";
 import { typeTokens } from "../model/typeTokens";
 
 export interface TenantNamespaceArgs {
@@ -10,11 +11,14 @@ export interface TenantNamespaceArgs {
     readonly organization: OrganizationSpec;
     /** Container defaults for the LimitRange. */
     readonly defaults: PlatformConfig["namespaceDefaults"];
+    /** The Pod Security Standards version the namespace's labels pin. */
+    readonly podSecurity: Pick<PlatformConfig["podSecurity"], "version">;
 }
 
 /**
  * The namespace of one organization in one environment, with its ResourceQuota,
- * LimitRange and a NetworkPolicy that admits only KNative, Kourier and the namespace itself.
+ * LimitRange and a NetworkPolicy that admits only KNative, Kourier and the namespace itself;
+ * labelled so the API server enforces Pod Security "restricted" on every pod in it.
  */
 export class TenantNamespace extends pulumi.ComponentResource {
     /** Name of the namespace, known before deployment. */
@@ -27,7 +31,13 @@ export class TenantNamespace extends pulumi.ComponentResource {
         const labels = labelsOf(org.name);
         const metadata = (suffix: string) => ({ name: `${org.namespace}-${suffix}`, namespace: org.namespace, labels });
         this.name = org.namespace;
-        this.namespace = new k8s.core.v1.Namespace(`${name}/namespace`, { metadata: { name: org.namespace, labels } }, { parent: this });
+        // Labels, not annotations: Pod Security Admission reads only labels (the live namespaces set annotations).
+        const namespaceLabels = { ...labels, ...podSecurityLabels(args.podSecurity) };
+        this.namespace = new k8s.core.v1.Namespace(
+            `${name}/namespace`,
+            { metadata: { name: org.namespace, labels: namespaceLabels } },
+            { parent: this },
+        );
         const inNamespace = { parent: this, dependsOn: [this.namespace] };
         new k8s.core.v1.ResourceQuota(`${name}/quota`, { metadata: metadata("quota"), spec: resourceQuotaSpec(org.quota) }, inNamespace);
         new k8s.core.v1.LimitRange(`${name}/limits`, { metadata: metadata("limits"), spec: limitRangeSpec(args.defaults) }, inNamespace);

@@ -9,6 +9,7 @@ import { coerceToSchema, platformConfigProblems, problemsOfRaw, rawConfigOf } fr
 import { clusterSchema, missingClusterMessage, resolveCluster, type ClusterConfig } from "./cluster";
 import { defaultNamePatterns, type Environment, type NamePatterns } from "./naming";
 import { cpuQuantity, formatZodPath, memoryQuantity } from "./quantities";
+import { podSecurityConfigSchema, type PodSecurityConfig } from "./podSecurityConfig";
 import { builtInReservedNamespaces, knativeDefaultMaxRevisionTimeoutSeconds, recoveryWindowDays, reservedPorts } from "./rules";
 
 /** Config namespace of this project. */
@@ -57,6 +58,7 @@ export const plainConfigKeys = [
     "deletion",
     "namespaceDefaults",
     "reservedNamespaces",
+    "podSecurity",
 ] as const;
 
 const arn = (service: string) => z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ARN of ${service}`);
@@ -154,6 +156,7 @@ const rawPlatformSchema = z.strictObject({
         })
         .default({}),
     kubernetes: clusterSchema.optional(),
+    podSecurity: podSecurityConfigSchema,
     names: z
         .strictObject({
             namespace: z.string().min(1),
@@ -256,6 +259,8 @@ export interface PlatformConfig {
         readonly defaultLimit: { readonly cpu: string; readonly memory: string };
     };
     readonly reservedNamespaces: readonly string[];
+    /** Pod Security labels and KNative's pod-level securityContext flag (model/podSecurityConfig.ts). */
+    readonly podSecurity: PodSecurityConfig;
 }
 
 /** A config problem, reported as `file: key: message`. */
@@ -320,6 +325,7 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
         kubernetes: resolveCluster(c.kubernetes),
         externalSecrets: { apiVersion: esoApiVersion(file, c.externalSecrets), refreshInterval: c.externalSecrets.refreshInterval },
         knative: c.knative,
+        podSecurity: c.podSecurity,
         eliza: c.eliza,
         names: { ...patterns, tlsSecret: c.tls.secretName ?? patterns.tlsSecret },
         deletion: {
