@@ -195,7 +195,7 @@ describe("rendered pods against the upstream Pod Security Admission checks", fun
                 rulebook: ["pss-capabilities"],
             },
             {
-                reason: "an init container that sets nothing is checked like any other",
+                reason: "an init container that sets nothing (checked like the app container)",
                 mutate: (s) => (s.initContainers = [{ name: "init", image: "busybox:1.36" }]),
                 upstream: ["allowPrivilegeEscalation != false", "unrestricted capabilities", "runAsNonRoot != true", "seccompProfile"],
                 rulebook: [
