@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { OrganizationSpec } from "../model/catalog";
 import type { PlatformConfig } from "../model/config";
 import { labelsOf, limitRangeSpec, namespaceLabelsOf, networkPolicySpec, resourceQuotaSpec } from "../model/manifests";
+import { podSecurityLabels } from "../model/podSecurity";
 import { typeTokens } from "../model/typeTokens";
 
 export interface TenantNamespaceArgs {
@@ -12,11 +13,14 @@ export interface TenantNamespaceArgs {
     readonly defaults: PlatformConfig["namespaceDefaults"];
     /** The environment whose workspace owns the namespace (its `tenant-apps/environment` label). */
     readonly env: PlatformConfig["env"];
+    /** The Pod Security Standards version the namespace's labels pin. */
+    readonly podSecurity: Pick<PlatformConfig["podSecurity"], "version">;
 }
 
 /**
  * The namespace of one organization in one environment, with its ResourceQuota,
- * LimitRange and a NetworkPolicy that admits only KNative, Kourier and the namespace itself.
+ * LimitRange and a NetworkPolicy that admits only KNative, Kourier and the namespace itself;
+ * labelled so the API server enforces Pod Security "restricted" on every pod in it.
  */
 export class TenantNamespace extends pulumi.ComponentResource {
     /** Name of the namespace, known before deployment. */
@@ -29,9 +33,11 @@ export class TenantNamespace extends pulumi.ComponentResource {
         const labels = labelsOf(org.name);
         const metadata = (suffix: string) => ({ name: `${org.namespace}-${suffix}`, namespace: org.namespace, labels });
         this.name = org.namespace;
+        // Labels, not annotations: Pod Security Admission reads only labels (the live namespaces set annotations).
+        const namespaceLabels = { ...namespaceLabelsOf(org.name, args.env), ...podSecurityLabels(args.podSecurity) };
         this.namespace = new k8s.core.v1.Namespace(
             `${name}/namespace`,
-            { metadata: { name: org.namespace, labels: namespaceLabelsOf(org.name, args.env) } },
+            { metadata: { name: org.namespace, labels: namespaceLabels } },
             { parent: this },
         );
         const inNamespace = { parent: this, dependsOn: [this.namespace] };

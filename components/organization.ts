@@ -31,7 +31,12 @@ export class TenantOrganization extends pulumi.ComponentResource {
         super(typeTokens.organization, name, { organization: org.name, namespace: org.namespace }, opts);
         const namespace = new TenantNamespace(
             name,
-            { organization: org, defaults: args.platform.namespaceDefaults, env: args.platform.env },
+            {
+                organization: org,
+                defaults: args.platform.namespaceDefaults,
+                env: args.platform.env,
+                podSecurity: args.platform.podSecurity,
+            },
             { parent: this },
         );
         this.args = args;

@@ -159,6 +159,7 @@ export class TenantApp extends pulumi.ComponentResource {
                     secretDelivery: platform.secretDelivery,
                     dbCa: app.database && platform.database.sslMode === "verify-full",
                     readyTimeoutSeconds: platform.kubernetes.readiness.service,
+                    podSecurity: platform.podSecurity,
                 },
                 dbCaRegion: platform.region,
             },

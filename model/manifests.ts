@@ -5,6 +5,8 @@
 import { plainEnvOf, type SecretDeliveryMode } from "./appTypes";
 import { dbCaFileName, dbCaMountPath } from "./connections";
 import type { TenantAppSpec } from "./catalog";
+import { servicePodSecurity } from "./podSecurity";
+import { platformPodSecurityDefaults, type PodSecurityConfig } from "./podSecurityConfig";
 import { readyAnnotations } from "./readiness";
 import { awsTagKeys, managedByLabel } from "./rules";
 
@@ -90,6 +92,8 @@ export interface ServiceContext {
     readonly dbCa?: boolean;
     /** How long `pulumi up` waits for the Service to become Ready (`tenant-apps:kubernetes.readiness.service`). */
     readonly readyTimeoutSeconds: number;
+    /** The stack's Pod Security settings (`tenant-apps:podSecurity`); the platform's own when absent. */
+    readonly podSecurity?: PodSecurityConfig;
 }
 
 /** Name of the ConfigMap holding the RDS CA bundle of one app. */
@@ -123,6 +127,14 @@ export function envListOf(app: TenantAppSpec, ctx: ServiceContext): Array<{ name
 /** The `serving.knative.dev/v1` Service of one app. */
 export function knativeServiceManifest(app: TenantAppSpec, ctx: ServiceContext) {
     const labels = labelsOf(app.organization, app.name);
+    const env = envListOf(app, ctx);
+    const confined = servicePodSecurity(app.type, app.security, env, ctx.podSecurity ?? platformPodSecurityDefaults);
+    const dbCaMounts = ctx.dbCa === true ? [{ name: "db-ca", mountPath: dbCaMountPath, readOnly: true }] : [];
+    const volumeMounts = [...dbCaMounts, ...confined.container.volumeMounts];
+    const volumes = [
+        ...(ctx.dbCa === true ? [{ name: "db-ca", configMap: { name: dbCaConfigMapName(app) } }] : []),
+        ...confined.pod.volumes,
+    ];
     return {
         apiVersion: knativeServiceApiVersion,
         kind: "Service",
@@ -143,13 +155,15 @@ export function knativeServiceManifest(app: TenantAppSpec, ctx: ServiceContext) 
                 },
                 spec: {
                     serviceAccountName: app.names.serviceAccount,
+                    ...(confined.pod.automountServiceAccountToken === false ? { automountServiceAccountToken: false } : {}),
+                    ...(confined.pod.securityContext !== undefined ? { securityContext: confined.pod.securityContext } : {}),
                     timeoutSeconds: app.timeoutSeconds,
                     containers: [
                         {
                             name: containerName,
                             image: app.image,
                             ports: [{ name: "http1", containerPort: app.port }],
-                            env: envListOf(app, ctx),
+                            env,
                             ...(ctx.secretDelivery === "external-secrets"
                                 ? { envFrom: [{ secretRef: { name: app.names.deliveredSecret } }] }
                                 : {}),
@@ -158,10 +172,11 @@ export function knativeServiceManifest(app: TenantAppSpec, ctx: ServiceContext) 
                                 limits: { ...app.resources.limits },
                             },
                             readinessProbe: { httpGet: { path: app.probePath }, periodSeconds: 5, failureThreshold: 3 },
-                            ...(ctx.dbCa === true ? { volumeMounts: [{ name: "db-ca", mountPath: dbCaMountPath, readOnly: true }] } : {}),
+                            securityContext: confined.container.securityContext,
+                            ...(volumeMounts.length > 0 ? { volumeMounts } : {}),
                         },
                     ],
-                    ...(ctx.dbCa === true ? { volumes: [{ name: "db-ca", configMap: { name: dbCaConfigMapName(app) } }] } : {}),
+                    ...(volumes.length > 0 ? { volumes } : {}),
                 },
             },
         },

@@ -22,7 +22,9 @@ import {
     iamNoWildcards,
     irsaTrustPolicy,
     knativeImagePinned,
+    knativePodSecurity,
     knativeServiceResources,
+    namespacePodSecurity,
     policyInfo,
     postgresNeverCascade,
     s3ObjectUnderPrefix,
@@ -64,6 +66,8 @@ export const policyConfigKeys: Readonly<Record<PolicyName, ReadonlyArray<keyof P
     "postgres-never-cascade": [],
     "data-protected-in-pro": ["environment"],
     "tenant-namespace-guarded": [],
+    "knative-pod-security-restricted": [],
+    "namespace-pod-security-restricted": [],
 };
 
 function schemaOf(name: PolicyName): PolicyConfigSchema | undefined {
@@ -124,4 +128,6 @@ export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> =
     resourcePolicy("postgres-never-cascade", (a) => postgresNeverCascade(a.type, a.props)),
     resourcePolicy("data-protected-in-pro", (a, c) => dataProtected(a.type, a.opts.protect, { environment: environmentFor(c, a.props) })),
     tenantNamespaceGuarded,
+    resourcePolicy("knative-pod-security-restricted", (a) => knativePodSecurity(a.type, a.props)),
+    resourcePolicy("namespace-pod-security-restricted", (a) => namespacePodSecurity(a.type, a.props)),
 ];

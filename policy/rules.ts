@@ -9,10 +9,12 @@ import type { CheckedResource, PolicyContext, Violation } from "./context";
 import { dataProtected, postgresNeverCascade, s3ObjectUnderPrefix, secretRecoveryWindow, tenantNamespacesGuarded } from "./dataChecks";
 import { iamNoWildcards, irsaTrustPolicy } from "./iamChecks";
 import { domainMappingTls, knativeImagePinned, knativeServiceResources } from "./knativeChecks";
+import { knativePodSecurity, namespacePodSecurity } from "./podSecurityChecks";
 
 export { dataProtected, postgresNeverCascade, s3ObjectUnderPrefix, secretRecoveryWindow, tenantNamespacesGuarded } from "./dataChecks";
 export { iamNoWildcards, irsaTrustPolicy } from "./iamChecks";
 export { domainMappingTls, knativeImagePinned, knativeServiceResources } from "./knativeChecks";
+export { knativePodSecurity, namespacePodSecurity } from "./podSecurityChecks";
 export { environmentOf, policyContextOf, type CheckedResource, type PolicyContext, type TlsMode, type Violation } from "./context";
 
 /** Names and descriptions of every policy, in the order they are reported. */
@@ -29,6 +31,10 @@ export const policyInfo = {
     "data-protected-in-pro":
         "In pro, data-bearing resources (schema, DB role, secret, S3 objects) are protected; a secret's version never is (a rotation replaces it).",
     "tenant-namespace-guarded": "Every tenant namespace has a ResourceQuota and an ingress NetworkPolicy.",
+    "knative-pod-security-restricted":
+        'KNative Service pod templates meet Pod Security "restricted" (non-root, no privilege escalation, ALL capabilities dropped, RuntimeDefault seccomp, restricted volume types) with a read-only root filesystem.',
+    "namespace-pod-security-restricted":
+        'Tenant namespaces enforce, audit and warn at Pod Security "restricted", pinned to a version, as labels.',
 } as const;
 
 export type PolicyName = keyof typeof policyInfo;
@@ -46,6 +52,8 @@ export function checkResource(resource: CheckedResource, context: PolicyContext)
         ["secret-recovery-window-in-pro", secretRecoveryWindow(type, props, context)],
         ["postgres-never-cascade", postgresNeverCascade(type, props)],
         ["data-protected-in-pro", dataProtected(type, resource.protect, context)],
+        ["knative-pod-security-restricted", knativePodSecurity(type, props)],
+        ["namespace-pod-security-restricted", namespacePodSecurity(type, props)],
     ];
     const urn = resource.urn !== undefined ? { urn: resource.urn } : {};
     return results.flatMap(([policy, messages]) => messages.map((message) => ({ policy, resource: resource.name, message, ...urn })));

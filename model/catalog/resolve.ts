@@ -20,6 +20,7 @@ import {
     unpinnedImageMessage,
 } from "../rules";
 import type { ParsedFile, ProblemSink } from "./problems";
+import { resolveSecurity } from "./security";
 import type { RawApp, RawCatalogFile } from "./schema";
 import type { OrganizationSpec, TenantAppSpec } from "./types";
 
@@ -177,6 +178,7 @@ function resolveApp(
         storage: links.storage,
         secretKeys,
         names,
+        security: resolveSecurity(raw, report),
         ...(raw.adopt !== undefined ? { adopt: raw.adopt } : {}),
         ...(raw.moves !== undefined ? { moves: raw.moves } : {}),
         ...(agent !== undefined ? { agent } : {}),

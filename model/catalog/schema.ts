@@ -7,6 +7,7 @@ import { z } from "zod/v3";
 import { appTypes, elizaModelProviders } from "../appTypes";
 import { appAdoptionSchema, movesSchema, organizationAdoptionSchema } from "../adoption";
 import { cpuQuantity, memoryQuantity, typeError } from "../quantities";
+import { appSecurityContextSchema, appSecurityContextKeys } from "./securitySchema";
 
 /**
  * The largest `timeoutSeconds` any KNative accepts here; the stack's own cap
@@ -77,6 +78,17 @@ export const appSchema = z.strictObject({
         .min(1)
         .max(maxTimeoutSeconds, `must be at most ${maxTimeoutSeconds}`)
         .optional(),
+    /** How the container runs: its uid/gid, and what "restricted" refuses (so it is named when asked for). */
+    securityContext: appSecurityContextSchema.optional(),
+    /** Directories the app writes, each an emptyDir; the root filesystem is read-only. */
+    writablePaths: z
+        .array(
+            z.string(typeError("must be an absolute path such as /tmp")),
+            typeError("must be a list of absolute paths such as [/tmp, /data]"),
+        )
+        .optional(),
+    /** The app calls the Kubernetes API, so its pod keeps the service account token. */
+    kubernetesApi: z.boolean(typeError("must be true or false")).optional(),
     /** Per-agent settings of an eliza app. */
     agent: z
         .strictObject({
@@ -122,6 +134,8 @@ export function allowedKeysAt(issuePath: readonly PropertyKey[]): string {
         if (last === "scale") return { min: 0, max: 0 };
         if (last === "resources") return { requests: 0, limits: 0 };
         if (last === "adopt") return issuePath.length === 1 ? organizationAdoptionSchema.shape : appAdoptionSchema.shape;
+        if (last === "securityContext") return appSecurityContextKeys;
+        if (last === "capabilities") return { add: 0 };
         if (last === "agent") return { modelProvider: 0, smallModel: 0, largeModel: 0, charactersPath: 0, daemonProcess: 0 };
         return { cpu: 0, memory: 0 };
     })();

@@ -2,6 +2,7 @@
 import type { AppType, ElizaAgentSpec, Resources } from "../appTypes";
 import type { AppAdoption, MovableField, OrganizationAdoption } from "../adoption";
 import type { AppNames } from "../naming";
+import type { AppSecurity } from "../podSecurity";
 
 /** One catalog file as read from disk. */
 export interface CatalogSource {
@@ -28,6 +29,8 @@ export interface TenantAppSpec {
     /** Keys of the app's secret, in a stable order. */
     readonly secretKeys: readonly string[];
     readonly names: AppNames;
+    /** How the container runs under Pod Security "restricted" (model/podSecurity.ts). */
+    readonly security: AppSecurity;
     /** Existing resources this app adopts (imports) instead of creating (issue 12). */
     readonly adopt?: AppAdoption;
     /** Data-bearing names whose change the catalog declares intended (issue 12). */

@@ -13,6 +13,7 @@ import { clusterConfigKey, missingClusterMessage, resolveCluster } from "../clus
 import { defaultNamePatterns, type Environment } from "../naming";
 import { formatZodPath } from "../quantities";
 import { builtInReservedNamespaces } from "../rules";
+import { resolveTenantIam, tenantIamProblems } from "../tenantIamConfig";
 import { platformConfigProblems } from "./checks";
 import { PlatformConfigError, type ConfigProblem } from "./problems";
 import { coerceToSchema, type RawConfig } from "./read";
@@ -135,6 +136,14 @@ export function parsePlatformConfig(
         };
     }
     if (c.reservedNamespaces !== undefined) platform.reservedNamespaces = [...builtInReservedNamespaces, ...c.reservedNamespaces];
+    if (c.podSecurity !== undefined) platform.podSecurity = c.podSecurity;
+    if (c.iam !== undefined && env !== undefined && platform.accountId !== undefined) {
+        platform.iam = resolveTenantIam(c.iam, { partition: platform.partition ?? "aws", accountId: platform.accountId, env });
+        for (const problem of tenantIamProblems(platform.iam, { accountId: platform.accountId, env }, `${configNamespace}:iam`)) {
+            const at = problem.indexOf(": ");
+            problems.push({ key: problem.slice(0, at), message: problem.slice(at + 2) });
+        }
+    }
     problems.push(...platformConfigProblems(platform));
     if (problems.length > 0) throw new PlatformConfigError(file, problems);
     return platform as PlatformConfig;

@@ -6,6 +6,8 @@
 import { z } from "zod/v3";
 import { elizaModelProviders } from "../appTypes";
 import { clusterSchema } from "../cluster";
+import { podSecurityConfigSchema } from "../podSecurityConfig";
+import { tenantIamSchema } from "../tenantIamConfig";
 import { cpuQuantity, memoryQuantity } from "../quantities";
 import { knativeDefaultMaxRevisionTimeoutSeconds, recoveryWindowDays, reservedPorts } from "../rules";
 
@@ -118,6 +120,10 @@ export const rawPlatformSchema = z.strictObject({
         })
         .default({ refreshInterval: "1h" }),
     kubernetes: clusterSchema.optional(),
+    /** IAM path and permissions boundary of every tenant role and user (model/tenantIamConfig.ts). */
+    iam: tenantIamSchema,
+    /** Pod Security labels and KNative's pod-level securityContext flag (model/podSecurityConfig.ts). */
+    podSecurity: podSecurityConfigSchema,
     knative: z
         .strictObject({
             /** `config-defaults` `max-revision-timeout-seconds` of the cluster's KNative Serving. */

@@ -4,6 +4,8 @@
 import type { ElizaModelProvider, SecretDeliveryMode } from "../appTypes";
 import type { ClusterConfig } from "../cluster";
 import type { Environment, NamePatterns } from "../naming";
+import type { PodSecurityConfig } from "../podSecurityConfig";
+import type { TenantIamConfig } from "../tenantIamConfig";
 
 /** The validated platform configuration of one stack. */
 export interface PlatformConfig {
@@ -58,4 +60,8 @@ export interface PlatformConfig {
         readonly defaultLimit: { readonly cpu: string; readonly memory: string };
     };
     readonly reservedNamespaces: readonly string[];
+    /** IAM path and permissions boundary of every tenant role and user (model/tenantIamConfig.ts). */
+    readonly iam: TenantIamConfig;
+    /** Pod Security labels and KNative's pod-level securityContext flag (model/podSecurityConfig.ts). */
+    readonly podSecurity: PodSecurityConfig;
 }

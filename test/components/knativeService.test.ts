@@ -33,7 +33,7 @@ describe("KnativeService alone", () => {
         assert.deepEqual(ev.outputs, { name: "api-pro" });
     });
 
-    it("registers the whole manifest: scale on the revision template, one container, one port, envFrom the delivered secret", () => {
+    it("registers the whole manifest: scale on the revision template, one confined container, one port, envFrom the delivered secret", () => {
         assert.deepEqual(named(ev, "acme/api/service/service").inputs, {
             apiVersion: "serving.knative.dev/v1",
             kind: "Service",
@@ -51,6 +51,7 @@ describe("KnativeService alone", () => {
                     },
                     spec: {
                         serviceAccountName: "api-pro",
+                        automountServiceAccountToken: false,
                         timeoutSeconds: 300,
                         containers: [
                             {
@@ -61,6 +62,14 @@ describe("KnativeService alone", () => {
                                 envFrom: [{ secretRef: { name: "api-pro-env" } }],
                                 resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1000m", memory: "1Gi" } },
                                 readinessProbe: { httpGet: { path: "/healthz" }, periodSeconds: 5, failureThreshold: 3 },
+                                securityContext: {
+                                    runAsNonRoot: true,
+                                    allowPrivilegeEscalation: false,
+                                    privileged: false,
+                                    readOnlyRootFilesystem: true,
+                                    capabilities: { drop: ["ALL"] },
+                                    seccompProfile: { type: "RuntimeDefault" },
+                                },
                             },
                         ],
                     },

@@ -11,7 +11,12 @@ describe("TenantNamespace alone", () => {
             oneApp("acme", "name: web\ntype: eliza\nimage: ghcr.io/a/web:1.0.0", 'quota: { cpu: "2", memory: 4Gi, pods: 10 }\n'),
         );
         ev = await construct(() => {
-            const namespace = new TenantNamespace("acme", { organization, defaults: platformOf("pro").namespaceDefaults, env: "pro" });
+            const namespace = new TenantNamespace("acme", {
+                organization,
+                defaults: platformOf("pro").namespaceDefaults,
+                env: "pro",
+                podSecurity: platformOf("pro").podSecurity,
+            });
             return { name: namespace.name };
         });
     });
@@ -28,11 +33,23 @@ describe("TenantNamespace alone", () => {
         assert.deepEqual(ev.outputs, { name: "acme-pro" });
     });
 
-    it("names the namespace {org}-{env} with the organization's labels and the environment that owns it", () => {
+    it("names the namespace {org}-{env} with the organization's labels, the environment that owns it, and enforces Pod Security restricted, pinned to v1.35", () => {
         assert.deepEqual(named(ev, "acme/namespace").inputs, {
             apiVersion: "v1",
             kind: "Namespace",
-            metadata: { name: "acme-pro", labels: { ...acmeLabels(), "tenant-apps/environment": "pro" } },
+            metadata: {
+                name: "acme-pro",
+                labels: {
+                    ...acmeLabels(),
+                    "tenant-apps/environment": "pro",
+                    "pod-security.kubernetes.io/enforce": "restricted",
+                    "pod-security.kubernetes.io/enforce-version": "v1.35",
+                    "pod-security.kubernetes.io/audit": "restricted",
+                    "pod-security.kubernetes.io/audit-version": "v1.35",
+                    "pod-security.kubernetes.io/warn": "restricted",
+                    "pod-security.kubernetes.io/warn-version": "v1.35",
+                },
+            },
         });
     });
 

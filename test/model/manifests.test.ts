@@ -104,14 +104,20 @@ describe("Kubernetes manifests", () => {
 
     it("mounts the RDS CA bundle where the DB URI's sslrootcert points, only when asked", () => {
         const spec = knativeServiceManifest(world(), { ...ctx, dbCa: true }).spec.template.spec;
-        assert.deepEqual(spec.containers[0]?.volumeMounts, [{ name: "db-ca", mountPath: "/etc/tenant-apps/db-ca", readOnly: true }]);
-        assert.deepEqual(spec.volumes, [{ name: "db-ca", configMap: { name: "world-pro-db-ca" } }]);
+        assert.deepEqual(spec.containers[0]?.volumeMounts, [
+            { name: "db-ca", mountPath: "/etc/tenant-apps/db-ca", readOnly: true },
+            { name: "writable-1", mountPath: "/app/world" },
+        ]);
+        assert.deepEqual(spec.volumes, [
+            { name: "db-ca", configMap: { name: "world-pro-db-ca" } },
+            { name: "writable-1", emptyDir: {} },
+        ]);
         const map = dbCaConfigMapManifest(world(), "PEM");
         assert.deepEqual(map.data, { "rds-ca.pem": "PEM" });
         assert.equal(map.metadata.namespace, "acme-pro");
         const without = knativeServiceManifest(world(), ctx).spec.template.spec;
-        assert.equal(without.containers[0]?.volumeMounts, undefined);
-        assert.equal(without.volumes, undefined);
+        assert.deepEqual(without.containers[0]?.volumeMounts, [{ name: "writable-1", mountPath: "/app/world" }]);
+        assert.deepEqual(without.volumes, [{ name: "writable-1", emptyDir: {} }]);
     });
 
     it("uses pre hostnames in the pre stack's public URLs", () => {

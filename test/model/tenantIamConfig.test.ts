@@ -6,7 +6,8 @@ function problemsOf(stack: "pre" | "pro", iam: unknown): readonly string[] {
     try {
         parsePlatformConfig(stack, { ...rawConfigOf(stack), iam });
     } catch (error) {
-        if (error instanceof PlatformConfigError) return error.problems;
+        // Each problem as `key: message`, the way the render prints it after the file.
+        if (error instanceof PlatformConfigError) return error.problems.map((p) => `${p.key}: ${p.message}`);
         throw error;
     }
     return [];

@@ -65,6 +65,8 @@ describe("the policy pack served by the Pulumi policy runner", function () {
             "postgres-never-cascade",
             "data-protected-in-pro",
             "tenant-namespace-guarded",
+            "knative-pod-security-restricted",
+            "namespace-pod-security-restricted",
         ]);
         // EnforcementLevel.MANDATORY = 1 in the analyzer protocol.
         for (const p of info.getPoliciesList()) assert.equal(p.getEnforcementlevel(), 1, p.getName());
@@ -120,6 +122,13 @@ describe("the policy pack served by the Pulumi policy runner", function () {
                                 name: "app",
                                 image: "ghcr.io/acme/web:1.0.0",
                                 resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+                                securityContext: {
+                                    runAsNonRoot: true,
+                                    allowPrivilegeEscalation: false,
+                                    readOnlyRootFilesystem: true,
+                                    capabilities: { drop: ["ALL"] },
+                                    seccompProfile: { type: "RuntimeDefault" },
+                                },
                             },
                         ],
                     },

@@ -45,6 +45,25 @@ const cases: readonly PackCase[] = [
         expected: /is not pinned/,
     },
     {
+        policy: "knative-pod-security-restricted",
+        type: t.knativeService,
+        good: (ev) => sample(ev, t.knativeService).inputs,
+        bad: (ev) => knativeWith(ev, (c) => ((c.securityContext as Bag).runAsUser = 0)),
+        expected:
+            /^pss-run-as-user: container "app" runs as uid 0 \(root\) \(spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser\)$/,
+    },
+    {
+        policy: "namespace-pod-security-restricted",
+        type: t.namespace,
+        good: (ev) => sample(ev, t.namespace).inputs,
+        bad: (ev) => {
+            const namespace = sample(ev, t.namespace).inputs;
+            ((namespace.metadata as Bag).labels as Bag)["pod-security.kubernetes.io/enforce"] = "privileged";
+            return namespace;
+        },
+        expected: /^label pod-security\.kubernetes\.io\/enforce is "privileged"; it must be "restricted"$/,
+    },
+    {
         policy: "irsa-trust-own-service-account",
         type: t.iamRole,
         good: (ev) => sample(ev, t.iamRole).inputs,
@@ -161,6 +180,16 @@ describe("the CrossGuard policy pack", () => {
                     "In pro, data-bearing resources (schema, DB role, secret, S3 objects) are protected; a secret's version never is (a rotation replaces it).",
                 ],
                 ["tenant-namespace-guarded", "mandatory", "Every tenant namespace has a ResourceQuota and an ingress NetworkPolicy."],
+                [
+                    "knative-pod-security-restricted",
+                    "mandatory",
+                    'KNative Service pod templates meet Pod Security "restricted" (non-root, no privilege escalation, ALL capabilities dropped, RuntimeDefault seccomp, restricted volume types) with a read-only root filesystem.',
+                ],
+                [
+                    "namespace-pod-security-restricted",
+                    "mandatory",
+                    'Tenant namespaces enforce, audit and warn at Pod Security "restricted", pinned to a version, as labels.',
+                ],
             ],
         );
     });
@@ -285,6 +314,10 @@ describe("checkResources (the render's view of the pack)", () => {
         (((((ksvc.inputs.spec as Bag).template as Bag).spec as Bag).containers as Bag[])[0] as Bag).image =
             "ghcr.io/numengames/numinia-hyperfy2:latest";
         find(t.secret, "numinia/plaza/secret/secret").inputs.recoveryWindowInDays = 0;
+        const agent = find(t.knativeService, "r3s3t/guide/service/service");
+        ((((((agent.inputs.spec as Bag).template as Bag).spec as Bag).containers as Bag[])[0] as Bag).securityContext as Bag).privileged =
+            true;
+        delete ((find(t.namespace, "numinia/namespace").inputs.metadata as Bag).labels as Bag)["pod-security.kubernetes.io/warn"];
         const schema = find(t.pgSchema, "numinia/plaza/database/schema");
         Object.assign(schema, { protect: false });
         const withoutQuota = resources.filter((r) => !(r.type === t.resourceQuota && r.name === "active-inference/quota"));
@@ -293,6 +326,8 @@ describe("checkResources (the render's view of the pack)", () => {
         assert.deepEqual(found.map((v) => `${v.policy} ${v.resource}`).sort(), [
             "data-protected-in-pro numinia/plaza/database/schema",
             "knative-image-pinned-in-pro r3s3t/world/service/service",
+            "knative-pod-security-restricted r3s3t/guide/service/service",
+            "namespace-pod-security-restricted numinia/namespace",
             "secret-recovery-window-in-pro numinia/plaza/secret/secret",
             "tenant-namespace-guarded active-inference/namespace",
         ]);
