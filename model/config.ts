@@ -8,6 +8,8 @@ import { elizaModelProviders, type ElizaModelProvider, type SecretDeliveryMode }
 import { coerceToSchema, platformConfigProblems, problemsOfRaw, rawConfigOf } from "./configChecks";
 import { clusterSchema, missingClusterMessage, resolveCluster, type ClusterConfig } from "./cluster";
 import { defaultNamePatterns, type Environment, type NamePatterns } from "./naming";
+import { acknowledgeSchema, guardProblems, platformHostnamesOf, platformHostnamesSchema, type Acknowledgements } from "./guardsConfig";
+import { oneLine } from "./printable";
 import { cpuQuantity, formatZodPath, memoryQuantity } from "./quantities";
 import { builtInReservedNamespaces, knativeDefaultMaxRevisionTimeoutSeconds, recoveryWindowDays, reservedPorts } from "./rules";
 
@@ -57,6 +59,8 @@ export const plainConfigKeys = [
     "deletion",
     "namespaceDefaults",
     "reservedNamespaces",
+    "platformHostnames",
+    "acknowledge",
 ] as const;
 
 const arn = (service: string) => z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ARN of ${service}`);
@@ -185,6 +189,8 @@ const rawPlatformSchema = z.strictObject({
         })
         .default({}),
     reservedNamespaces: z.array(z.string()).default([]),
+    platformHostnames: platformHostnamesSchema,
+    acknowledge: acknowledgeSchema,
 });
 
 /**
@@ -256,6 +262,10 @@ export interface PlatformConfig {
         readonly defaultLimit: { readonly cpu: string; readonly memory: string };
     };
     readonly reservedNamespaces: readonly string[];
+    /** Hostnames the platform serves itself; no tenant may take them (model/guardsConfig.ts). */
+    readonly platformHostnames: readonly string[];
+    /** Deletion-safety settings a stack turns off on purpose, with the reason (model/guardsConfig.ts). */
+    readonly acknowledge: Acknowledgements;
 }
 
 /** A config problem, reported as `file: key: message`. */
@@ -264,7 +274,7 @@ export class PlatformConfigError extends Error {
         readonly file: string,
         readonly problems: readonly string[],
     ) {
-        super(`${file}: invalid platform configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        super(`${oneLine(file)}: invalid platform configuration:\n${problems.map((p) => `  - ${oneLine(p)}`).join("\n")}`);
         this.name = "PlatformConfigError";
     }
 }
@@ -333,8 +343,10 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
             defaultLimit: c.namespaceDefaults.defaultLimit ?? { cpu: "1", memory: "1Gi" },
         },
         reservedNamespaces: [...builtInReservedNamespaces, ...c.reservedNamespaces],
+        platformHostnames: platformHostnamesOf(c.platformHostnames, c.storage.publicBaseUrl),
+        acknowledge: c.acknowledge,
     };
-    const problems = platformConfigProblems(platform, configNamespace);
+    const problems = [...platformConfigProblems(platform, configNamespace), ...guardProblems(platform, configNamespace)];
     if (problems.length > 0) throw new PlatformConfigError(file, problems);
     return platform;
 }

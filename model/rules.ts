@@ -238,3 +238,4 @@ export const isUnderDomain = (host: string, domain: string): boolean => host ===
 
 /** Two domains overlap when they are equal or one is under the other. */
 export const domainsOverlap = (a: string, b: string): boolean => isUnderDomain(a, b) || isUnderDomain(b, a);
+export * from "./inputRules";

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
 import { configNamespace, secretConfigKeys } from "./config";
 import { yamlErrorLine } from "./yamlErrors";
+import { invalidUtf8Offset, readRegularFile } from "./safeRead";
 
 export interface StackConfig {
     /** `namespace:key` → value as the program reads it. */
@@ -42,9 +43,28 @@ export function parseStackConfig(text: string, file: string): StackConfig {
     return { config, secretKeys };
 }
 
+/** At most 1 MiB of stack config: the repository's is a few KiB. */
+export const maxStackConfigBytes = 1_048_576;
+
+/**
+ * Reads `Pulumi.<stack>.yaml` by the same rules as the catalog's files (model/safeRead.ts):
+ * a regular file, no symbolic link, at most `maxStackConfigBytes`, valid UTF-8.
+ */
 export function readStackConfig(file: string): StackConfig {
-    if (!fs.existsSync(file)) throw new Error(`${file}: stack config file not found`);
-    return parseStackConfig(fs.readFileSync(file, "utf8"), file);
+    if (!fs.existsSync(file) && !isDanglingLink(file)) throw new Error(`${file}: stack config file not found`);
+    const read = readRegularFile(file, { maxBytes: maxStackConfigBytes, holds: "a stack config is read from" });
+    if (read.bytes === undefined) throw new Error(`${file}: ${read.problem}`);
+    const offset = invalidUtf8Offset(read.bytes);
+    if (offset !== undefined) throw new Error(`${file}: is not valid UTF-8 (byte ${offset}); save it as UTF-8`);
+    return parseStackConfig(read.bytes.toString("utf8"), file);
+}
+
+function isDanglingLink(file: string): boolean {
+    try {
+        return fs.lstatSync(file).isSymbolicLink();
+    } catch {
+        return false;
+    }
 }
 
 /** Keys of this project whose values are secrets (`tenant-apps:aiApiKey`, …): a stack file may hold them only encrypted. */

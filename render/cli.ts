@@ -12,6 +12,7 @@ import { projectRoot } from "../program/program";
 import { policyChecks } from "../policy/config";
 import { problemsOf, renderStack } from "./render";
 import { readStackConfig, type StackConfig } from "../model/stackConfig";
+import { oneLine, printableLines } from "../model/printable";
 import { formatTree, formatViolation } from "./tree";
 import { findLeak, planFile, writeRender } from "./write";
 
@@ -110,7 +111,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     } catch (error) {
         const message = (error as Error).message;
         process.stderr.write(
-            `error: ${message.startsWith(configFile) ? configShown + message.slice(configFile.length) : `${configShown}: ${message}`}\n`,
+            `error: ${oneLine(message.startsWith(configFile) ? configShown + message.slice(configFile.length) : `${configShown}: ${message}`)}\n`,
         );
         return 1;
     }
@@ -122,7 +123,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     } catch (error) {
         const problems = problemsOf(error, configShown);
         process.stderr.write(`error: stack ${stack} cannot be rendered (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n`);
-        for (const p of problems) process.stderr.write(`${relocate(p, root, base)}\n`);
+        for (const p of problems) process.stderr.write(`${oneLine(relocate(p, root, base))}\n`);
         process.stderr.write("nothing was written\n");
         return 1;
     }
@@ -130,7 +131,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const outShown = shown(outDir, base);
     const printed = values.json
         ? (result.files.get(planFile) ?? "")
-        : formatTree(result.plan, { outDir: outShown, fileCount: result.files.size, violations: result.violations });
+        : printableLines(formatTree(result.plan, { outDir: outShown, fileCount: result.files.size, violations: result.violations }));
     if (findLeak(new Map(), result.secretValues, [printed]) !== undefined) {
         process.stderr.write("error: the printed output would hold a secret value; nothing was written\n");
         return 1;
@@ -138,7 +139,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
         writeRender(outDir, result.files);
     } catch (error) {
-        process.stderr.write(`error: ${(error as Error).message}\n`);
+        process.stderr.write(`error: ${oneLine((error as Error).message)}\n`);
         return 1;
     }
     process.stdout.write(printed);
@@ -154,7 +155,7 @@ if (require.main === module) {
             process.exitCode = code;
         },
         (error: unknown) => {
-            process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+            process.stderr.write(`error: ${printableLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
             process.exitCode = 1;
         },
     );

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { isKubernetesType, typeTokens } from "../model/typeTokens";
 import { secretMarker, type Evaluation, type RecordedResource } from "./evaluate";
+import { clusterOf, protectionOf, type Declarations, type PlanCluster, type PlanProtection } from "./planSafety";
 import { secretKeyShapes, type SecretKeyShape } from "./secretShapes";
 
 /** Version of the `plan.json` layout; bump when a field changes meaning. */
@@ -80,6 +81,10 @@ export interface Plan {
     readonly apps: readonly AppRow[];
     /** Sorted by logical name, then type, then URN. */
     readonly resources: readonly PlanResource[];
+    /** The Kubernetes provider's cluster identity (render/planSafety.ts). */
+    readonly cluster?: PlanCluster;
+    /** Deletion protection of the data-bearing resources (render/planSafety.ts). */
+    readonly protection?: PlanProtection;
 }
 
 /** Objects with keys sorted, recursively, so serializations are byte-stable. */
@@ -226,7 +231,7 @@ function appRows(ev: Evaluation, resources: readonly PlanResource[]): AppRow[] {
 }
 
 /** Builds the plan of an evaluation. Throws when a stack output is a secret (the program must never export one). */
-export function buildPlan(ev: Evaluation): Plan {
+export function buildPlan(ev: Evaluation, declared: Declarations = {}): Plan {
     if (ev.outputsSecret) throw new Error("a stack output is a Pulumi secret; render refuses to write stack outputs that hold secrets");
     const owners = ownersOf(ev.resources);
     const urns = engineUrns(ev.resources);
@@ -238,8 +243,12 @@ export function buildPlan(ev: Evaluation): Plan {
         note: "Rendered under Pulumi's mock runtime: ARNs and ids are deterministic stand-ins; secret values are replaced by the marker.",
         apps: appRows(ev, resources),
         resources,
+        ...withCluster(clusterOf(resources, declared)),
+        protection: protectionOf(resources, declared),
     };
 }
+
+const withCluster = (cluster: PlanCluster | undefined): { cluster?: PlanCluster } => (cluster !== undefined ? { cluster } : {});
 
 /** Reads a plan back from `plan.json` text, checking its shape enough to diff it. */
 export function parsePlan(textValue: string, file: string): Plan {

@@ -8,6 +8,7 @@ import { CatalogError, formatProblem } from "../model/catalog";
 import { configNamespace, PlatformConfigError, secretConfigKeys } from "../model/config";
 import { evaluateStack, type Evaluation } from "./evaluate";
 import { buildPlan, type Plan } from "./plan";
+import { declarationsOf } from "./planSafety";
 import { securePlaceholder, type StackConfig } from "../model/stackConfig";
 import type { Violation } from "../policy/context";
 import type { RenderChecks } from "./tree";
@@ -59,7 +60,7 @@ export function secretValuesOf(ev: Evaluation, config: StackConfig): string[] {
 /** Evaluates and builds every file of a render. Throws the program's validation errors. */
 export async function renderStack(options: RenderOptions): Promise<Render> {
     const evaluation = await evaluateStack({ stack: options.stack, config: options.config, catalogDir: options.catalogDir });
-    const plan = buildPlan(evaluation);
+    const plan = buildPlan(evaluation, declarationsOf(options.config.config));
     const files = renderFiles(plan);
     const secretValues = secretValuesOf(evaluation, options.config);
     const leak = findLeak(files, secretValues);
