@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
 import { configNamespace, secretConfigKeys } from "./config";
 import { yamlErrorLine } from "./yamlErrors";
+import { oneLine } from "./printable";
 import { invalidUtf8Offset, readRegularFile } from "./safeRead";
 
 export interface StackConfig {
@@ -27,7 +28,7 @@ export function parseStackConfig(text: string, file: string): StackConfig {
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
-        if (!key.includes(":")) throw new Error(`${file}: config key "${key}" must be namespaced, e.g. tenant-apps:${key}`);
+        if (!key.includes(":")) throw new Error(oneLine(`${file}: config key "${key}" must be namespaced, e.g. tenant-apps:${key}`));
         if (isSecure(value)) {
             config[key] = securePlaceholder(key);
             secretKeys.push(key);

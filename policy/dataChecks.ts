@@ -54,8 +54,10 @@ export function s3ObjectUnderPrefix(
     const env = str(at(props, "tags", awsTagKeys.environment));
     if (org !== undefined && app !== undefined && env !== undefined) {
         const segment = context.assetsSegment ?? "{env}";
-        if (!ownPrefixPattern(prefix, org, app, env, segment).test(key))
-            out.push(`key "${key}" is outside its app's own prefix "${prefix}${org}/${app}/${segment}/" (tenant-apps:names.assetsSegment)`);
+        if (!ownPrefixPattern(prefix, org, app, env, segment).test(key)) {
+            const shown = segment.replace(/\{(org|app|env)\}/g, (_, k: string) => ({ org, app, env })[k as "org" | "app" | "env"]);
+            out.push(`key "${key}" is outside its app's own prefix "${prefix}${org}/${app}/${shown}/"`);
+        }
     }
     return out;
 }
