@@ -8,7 +8,7 @@ import { kubernetesProvider } from "../../components/providers";
 import { buildPlan } from "../../render/plan";
 import { renderFiles } from "../../render/write";
 import { evaluate } from "../support/harness";
-import { acmeWeb } from "../dayTwo/support";
+import { acmeWeb } from "../support/acme";
 
 const variable = "KUBECONFIG_PROVIDER_TEST";
 const token = "eyJhbGciOiJSUzI1NiJ9.providerTestToken.signature0123";

@@ -1,67 +1,107 @@
 /**
- * The rename refusal covers an ElizaOS agent's own database, and a declared move cannot land on
- * a name another app holds now: two moves would otherwise swap two apps' data.
+ * Issue 12, problem 6: a name pattern, prefix or database change that renames an existing app's
+ * schema, role, secret or assets is refused by render:diff (exit 3, a CAUTION block on top of
+ * the comment), unless the app's catalog entry declares the move.
  */
 import { strict as assert } from "node:assert";
-import { diffPlans } from "../../render/diff";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { diffPlans, formatDiffMarkdown } from "../../render/diff";
 import { buildPlan, type Plan } from "../../render/plan";
-import { refusedRenameLines, refusedRenames } from "../../render/renames";
-import { evaluate } from "../support/harness";
+import { refusedRenames } from "../../render/renames";
+import { renderFiles, writeRender } from "../../render/write";
+import { evaluate, repoRoot, stackConfig } from "../support/harness";
+import { acmeCatalog, webApp } from "../support/acme";
 
-const agent = (more = ""): Record<string, string> => ({
-    "acme.yaml": `organization: acme
-domain: acme.example.com
-apps:
-  - name: guide
-    type: eliza
-    image: ghcr.io/acme/guide:1.0.0
-    database: true
-    agent: { modelProvider: openai }
-${more}`,
-});
+const web = (extra: readonly string[] = []): Record<string, string> => acmeCatalog(webApp(["database: true", "storage: true", ...extra]));
 
-/** Organization `a` with app `b`, and organization `b` with app `a`: one schema pattern swaps their names. */
-const crossed = (moves = ""): Record<string, string> => {
-    const org = (name: string, app: string) =>
-        `organization: ${name}\ndomain: ${name}.example.com\napps:\n  - name: ${app}\n    type: custom\n    image: ghcr.io/x/y:1.0.0\n    port: 8080\n    database: true\n${moves}`;
-    return { "a.yaml": org("a", "b"), "b.yaml": org("b", "a") };
+const storage = JSON.parse(stackConfig("pro").config["tenant-apps:storage"] ?? "{}") as Record<string, unknown>;
+const renamed = {
+    "tenant-apps:names": { schema: "{org}_{app}_{env}", secret: "tenant-{org}-{app}-{env}" },
+    "tenant-apps:storage": { ...storage, prefix: "worlds" },
 };
 
-const swapped = { "tenant-apps:names": { schema: "{org}_{app}_{env}" } };
-
-async function plan(catalog: Record<string, string>, config: Record<string, unknown> = {}): Promise<Plan> {
-    return buildPlan(await evaluate("pro", { catalog, config }));
+async function plan(extra: readonly string[] = [], config: Record<string, unknown> = {}): Promise<Plan> {
+    return buildPlan(await evaluate("pro", { catalog: web(extra), config }));
 }
 
-describe("the rename refusal over an agent's database and crossing moves", () => {
-    it("refuses renaming an eliza agent's own database and its role, unless both moves are declared", async () => {
-        const base = await plan(agent());
-        const head = await plan(agent(), swapped);
-        assert.deepEqual(refusedRenames(diffPlans(base, head)), [
-            { app: "acme/guide", field: "database", what: "PostgreSQL database", before: "guide_acme_pro", after: "acme_guide_pro" },
-            { app: "acme/guide", field: "dbRole", what: "PostgreSQL role", before: "guide_acme_pro", after: "acme_guide_pro" },
-        ]);
-        const declared = await plan(agent("    moves: [database, dbRole]\n"), swapped);
-        assert.deepEqual(refusedRenames(diffPlans(base, declared)), []);
+describe("renames of data-bearing names are refused in review", () => {
+    let base: Plan;
+    let head: Plan;
+    before(async () => {
+        base = await plan();
+        head = await plan([], renamed);
     });
 
-    it("refuses two declared moves that swap two apps' schemas and roles, naming the app that holds each name now", async () => {
-        const base = await plan(crossed());
-        const head = await plan(crossed("    moves: [schema, dbRole]\n"), swapped);
-        const refused = refusedRenames(diffPlans(base, head));
+    it("finds the schema, role, secret and assets folder of the existing app renamed", () => {
+        assert.deepEqual(refusedRenames(diffPlans(base, head)), [
+            {
+                app: "acme/web",
+                field: "assets",
+                what: "assets folder",
+                before: "numinia-statics/hyperfy-spaces/acme/web/pro/assets/",
+                after: "numinia-statics/worlds/acme/web/pro/assets/",
+            },
+            { app: "acme/web", field: "dbRole", what: "PostgreSQL role", before: "web_acme_pro", after: "acme_web_pro" },
+            { app: "acme/web", field: "schema", what: "PostgreSQL schema", before: "numinia.web_acme_pro", after: "numinia.acme_web_pro" },
+            {
+                app: "acme/web",
+                field: "secret",
+                what: "Secrets Manager secret",
+                before: "custom-acme-web-pro",
+                after: "tenant-acme-web-pro",
+            },
+        ]);
+    });
+
+    it("puts the refusal on top of the pull-request comment, naming each app and name", () => {
+        const lines = formatDiffMarkdown(diffPlans(base, head)).split("\n");
+        assert.deepEqual(lines.slice(3, 10), [
+            "> [!CAUTION]",
+            "> **Refused: 4 data-bearing names of existing apps would change.** A rename in place fails on RDS (`must be owner of schema`) or starts an empty resource while the data stays under the old name.",
+            "> - app `acme/web`: the assets folder `numinia-statics/hyperfy-spaces/acme/web/pro/assets/` would become `numinia-statics/worlds/acme/web/pro/assets/`",
+            "> - app `acme/web`: the PostgreSQL role `web_acme_pro` would become `acme_web_pro`",
+            "> - app `acme/web`: the PostgreSQL schema `numinia.web_acme_pro` would become `numinia.acme_web_pro`",
+            "> - app `acme/web`: the Secrets Manager secret `custom-acme-web-pro` would become `tenant-acme-web-pro`",
+            "> Keep the old names (restore the name pattern, prefix or database), or move the data by hand and declare it on the app in the catalog, e.g. `moves: [assets, dbRole, schema, secret]`.",
+        ]);
+    });
+
+    it("accepts the renames the catalog declares as moved, and only those", async () => {
+        const declared = await plan(["moves: [schema, dbRole]"], renamed);
         assert.deepEqual(
-            refused.map((r) => [r.app, r.field, r.before, r.after, r.landsOn]),
-            [
-                ["a/b", "dbRole", "b_a_pro", "a_b_pro", "b/a"],
-                ["a/b", "schema", "numinia.b_a_pro", "numinia.a_b_pro", "b/a"],
-                ["b/a", "dbRole", "a_b_pro", "b_a_pro", "a/b"],
-                ["b/a", "schema", "numinia.a_b_pro", "numinia.b_a_pro", "a/b"],
-            ],
+            refusedRenames(diffPlans(base, declared)).map((r) => r.field),
+            ["assets", "secret"],
         );
-        assert.ok(
-            refusedRenameLines(refused).includes(
-                "> - app `a/b`: the PostgreSQL schema `numinia.b_a_pro` would become `numinia.a_b_pro`, which app `b/a` holds now (a declared move cannot take another app's name)",
-            ),
+        const all = await plan(["moves: [schema, dbRole, secret, assets]"], renamed);
+        assert.deepEqual(refusedRenames(diffPlans(base, all)), []);
+    });
+
+    it("does not refuse a new app's names, nor a removed app's", async () => {
+        const empty = buildPlan(
+            await evaluate("pro", { catalog: { "acme.yaml": "organization: acme\ndomain: acme.example.com\napps: []\n" } }),
         );
+        assert.deepEqual(refusedRenames(diffPlans(empty, head)), []);
+        assert.deepEqual(refusedRenames(diffPlans(head, empty)), []);
+    });
+
+    it("render:diff exits 3 on a refused rename and 0 once the move is declared", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-renames-"));
+        writeRender(path.join(dir, "base"), renderFiles(base));
+        writeRender(path.join(dir, "head"), renderFiles(head));
+        writeRender(path.join(dir, "declared"), renderFiles(await plan(["moves: [schema, dbRole, secret, assets]"], renamed)));
+        const cli = path.join(repoRoot, "dist", "render", "diffCli.js");
+        const run = (headDir: string) =>
+            spawnSync(process.execPath, [cli, "base", headDir], {
+                cwd: dir,
+                encoding: "utf8",
+                env: { ...process.env, npm_lifecycle_event: "" },
+            });
+        const refused = run("head");
+        assert.equal(refused.status, 3, refused.stderr);
+        assert.match(refused.stdout, /^> \*\*Refused: 4 data-bearing names/m);
+        assert.equal(run("declared").status, 0);
     });
 });
