@@ -25,6 +25,8 @@ export const appAdoptionSchema = z.strictObject({
     dbRole: z.string().min(1).optional(),
     /** PostgreSQL schema, as `database.schema` (resource_postgresql_schema.go L604-617). */
     schema: z.string().min(1).optional(),
+    /** An eliza agent's own PostgreSQL database, by name (the provider imports `postgresql_database` by its name). */
+    database: z.string().min(1).optional(),
     /** The assets folder object, as `bucket/key` or `s3://bucket/key` (s3/bucketObjectv2.d.ts L164-175). */
     assets: z.string().min(1).optional(),
     /** Kubernetes objects, as `namespace/name` (pulumi-kubernetes provider/pkg/provider/util.go L102-118). */
@@ -43,7 +45,7 @@ export const organizationAdoptionSchema = z.strictObject({ namespace: z.string()
  * Data-bearing names of an existing app whose change is intended (`moves: [schema]`): the data
  * was moved by hand, so render:diff does not refuse the rename (render/renames.ts).
  */
-export const movableFields = ["schema", "dbRole", "secret", "assets"] as const;
+export const movableFields = ["schema", "database", "dbRole", "secret", "assets"] as const;
 export type MovableField = (typeof movableFields)[number];
 export const movesSchema = z.array(z.enum(movableFields));
 
@@ -56,6 +58,7 @@ export const adoptableFields = [
     "iamRole",
     "dbRole",
     "schema",
+    "database",
     "assets",
     "serviceAccount",
     "service",
@@ -72,7 +75,13 @@ export interface AdoptionContext {
     readonly database: string;
     readonly bucket: string;
     /** Links the app has: a schema can be adopted only by an app with a database, and so on. */
-    readonly links: { readonly database: boolean; readonly storage: boolean; readonly externalSecrets: boolean };
+    readonly links: {
+        readonly database: boolean;
+        /** The app keeps its data in a database of its own (an eliza agent), not a schema of the shared one. */
+        readonly ownDatabase: boolean;
+        readonly storage: boolean;
+        readonly externalSecrets: boolean;
+    };
 }
 
 /** One refused id: the field under `adopt` and why. */
@@ -115,12 +124,20 @@ function idProblem(field: AdoptableField, id: string, names: AppNames, ctx: Adop
             return id === names.dbRole ? undefined : `"${id}" is not this app's PostgreSQL role "${names.dbRole}"`;
         case "schema": {
             if (!ctx.links.database) return "the app has no database, so it has no schema to adopt";
+            if (ctx.links.ownDatabase)
+                return `the app keeps its data in a database of its own ("${names.schema}"), not in a schema of the shared database; adopt it as adopt.database`;
             const dot = id.indexOf(".");
             if (dot < 0) return `"${id}" is not database.schema (e.g. ${ctx.database}.${names.schema})`;
             const [database, schema] = [id.slice(0, dot), id.slice(dot + 1)];
             if (database !== ctx.database)
                 return `"${id}" is a schema of database "${database}"; this stack's database is "${ctx.database}"`;
             return schema === names.schema ? undefined : `"${schema}" is not this app's schema "${names.schema}"`;
+        }
+        case "database": {
+            if (!ctx.links.database) return "the app has no database to adopt";
+            if (!ctx.links.ownDatabase)
+                return `the app keeps its data in schema "${names.schema}" of the shared database, not a database of its own; adopt it as adopt.schema`;
+            return id === names.schema ? undefined : `"${id}" is not this app's database "${names.schema}"`;
         }
         case "assets": {
             if (!ctx.links.storage) return "the app has no storage, so it has no assets folder to adopt";
@@ -172,6 +189,7 @@ export const ignoredWhileAdopting: Readonly<Record<AdoptableField | "namespace",
     iamRole: ["description", "assumeRolePolicy", "tags"],
     dbRole: ["password", "searchPaths", "inherit"],
     schema: ["owner"],
+    database: ["template", "allowConnections", "owner", "encoding", "lcCollate", "lcCtype"],
     assets: ["content", "contentType", "tags"],
     serviceAccount: ["metadata"],
     service: ["metadata", "spec"],
@@ -200,6 +218,7 @@ export function adoptionKeys(names: AppNames, database: string, bucket: string):
         iamRole: adoptionKey(typeTokens.iamRole, names.iamRole),
         dbRole: adoptionKey(typeTokens.pgRole, names.dbRole),
         schema: adoptionKey(typeTokens.pgSchema, `${database}.${names.schema}`),
+        database: adoptionKey(typeTokens.pgDatabase, names.schema),
         assets: adoptionKey(typeTokens.bucketObjectV2, `${bucket}/${names.assetsFolderKey}`),
         serviceAccount: adoptionKey("ServiceAccount", k8s.serviceAccount),
         service: adoptionKey("Service", k8s.service),

@@ -243,3 +243,6 @@ export const domainsOverlap = (a: string, b: string): boolean => isUnderDomain(a
 // Pod Security ("restricted" plus a read-only root filesystem), in their own file.
 
 export * from "./podSecurityRules";
+
+// Values the platform or the runtime refuses, in their own file.
+export * from "./inputRules";

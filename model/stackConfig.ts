@@ -9,6 +9,8 @@ import { StackConfigError, type ConfigProblem } from "./config/problems";
 import { configNamespace, secretConfigKeys } from "./config/schema";
 import { yamlErrorLine } from "./yamlErrors";
 import { parseYamlWithinLimits, yamlNestingMessage } from "./yamlLimits";
+import { oneLine } from "./printable";
+import { invalidUtf8Offset, readRegularFile } from "./safeRead";
 
 export interface StackConfig {
     /** `namespace:key` → value as the program reads it. */
@@ -36,7 +38,8 @@ export function parseStackConfig(text: string, file: string): StackConfig {
     const secretKeys: string[] = [];
     const problems: ConfigProblem[] = [];
     for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
-        if (!key.includes(":")) problems.push({ key, message: `must be namespaced, e.g. ${configNamespace}:${key}` });
+        if (!key.includes(":"))
+            problems.push({ key: oneLine(key), message: `must be namespaced, e.g. ${configNamespace}:${oneLine(key)}` });
         else if (isSecure(value)) {
             config[key] = securePlaceholder(key);
             secretKeys.push(key);
@@ -54,10 +57,32 @@ export function parseStackConfig(text: string, file: string): StackConfig {
     return { config, secretKeys };
 }
 
-/** Reads a stack file; problems name it as `shownAs` (how the user named it). */
+/** At most 1 MiB of stack config: the repository's is a few KiB. */
+export const maxStackConfigBytes = 1_048_576;
+
+/**
+ * Reads `Pulumi.<stack>.yaml` by the same rules as the catalog's files (model/safeRead.ts):
+ * a regular file, no symbolic link, at most `maxStackConfigBytes`, valid UTF-8. Problems name
+ * it as `shownAs` (how the user named it).
+ */
 export function readStackConfig(file: string, shownAs = file): StackConfig {
-    if (!fs.existsSync(file)) throw new StackConfigError(shownAs, [{ message: "stack config file not found" }]);
-    return parseStackConfig(fs.readFileSync(file, "utf8"), shownAs);
+    const fail = (message: string): never => {
+        throw new StackConfigError(shownAs, [{ message }]);
+    };
+    if (!fs.existsSync(file) && !isDanglingLink(file)) fail("stack config file not found");
+    const read = readRegularFile(file, { maxBytes: maxStackConfigBytes, holds: "a stack config is read from" });
+    if (read.bytes === undefined) return fail(read.problem);
+    const offset = invalidUtf8Offset(read.bytes);
+    if (offset !== undefined) fail(`is not valid UTF-8 (byte ${offset}); save it as UTF-8`);
+    return parseStackConfig(read.bytes.toString("utf8"), shownAs);
+}
+
+function isDanglingLink(file: string): boolean {
+    try {
+        return fs.lstatSync(file).isSymbolicLink();
+    } catch {
+        return false;
+    }
 }
 
 /** Keys of this project whose values are secrets (`tenant-apps:aiApiKey`, …): a stack file may hold them only encrypted. */

@@ -44,5 +44,20 @@ export const typeTokens = {
     randomPassword: "random:index/randomPassword:RandomPassword",
 } as const;
 
+/**
+ * Types whose deletion loses tenant data: an app's schema and role, an eliza agent's own
+ * database, its secret and its assets folder. Protected in pro (the policy pack), watched by
+ * the rename refusal (render/renames.ts) and summarized in plan.json's `protection`. A
+ * secret's version is not one: it is replaced on every rotation.
+ */
+export const dataBearingTypes: readonly string[] = [
+    typeTokens.pgSchema,
+    typeTokens.pgRole,
+    typeTokens.pgDatabase,
+    typeTokens.secret,
+    typeTokens.bucketObjectV2,
+    typeTokens.bucketObject,
+];
+
 /** Whether a type token is a Kubernetes object (core or custom resource). */
 export const isKubernetesType = (type: string): boolean => type.startsWith("kubernetes:");

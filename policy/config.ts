@@ -15,6 +15,7 @@ export function packConfigOf(context: PolicyContext): Record<string, PackPolicyC
     const values: PackPolicyConfig = {
         environment: context.environment,
         storagePrefix: context.storagePrefix,
+        assetsSegment: context.assetsSegment,
         bucket: context.bucket,
         oidcProviderArn: context.oidcProviderArn,
         tlsMode: context.tlsMode,

@@ -12,6 +12,8 @@ export interface PolicyContext {
     readonly environment: Environment;
     /** The shared bucket's key prefix every tenant object must live under (`""` = bucket root). */
     readonly storagePrefix: string;
+    /** The stack's `names.assetsSegment` pattern (default `{env}`): the last segment of an app's own S3 prefix. */
+    readonly assetsSegment?: string;
     /** When given, the shared bucket every tenant object must live in. */
     readonly bucket?: string;
     /** When given, the only OIDC provider an IRSA trust policy may federate. */
@@ -46,6 +48,7 @@ export function policyContextOf(platform: PlatformConfig): PolicyContext {
     return {
         environment: platform.env,
         storagePrefix: platform.storage.prefix,
+        assetsSegment: platform.names.assetsSegment,
         bucket: platform.storage.bucket,
         oidcProviderArn: platform.cluster.oidcProviderArn,
         tlsMode: platform.tls.mode,

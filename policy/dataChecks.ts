@@ -1,11 +1,38 @@
 /** Checks that keep tenant data safe and fenced: S3 keys, recovery windows, PostgreSQL deletion, protection, namespaces. Pure. */
 import { awsTagKeys, hasUnsafeKeySegment, isAllowedRecoveryWindow, keyPrefixOf, managedByLabel, recoveryWindowDays } from "../model/rules";
-import { typeTokens } from "../model/typeTokens";
+import { dataBearingTypes, typeTokens } from "../model/typeTokens";
 import { at, list, str, type Bag } from "./bag";
 import type { PolicyContext } from "./context";
 
-/** Tenant objects live in the shared bucket under `{prefix}/`, and under `{prefix}/{org}/{app}/{env}/` when tagged with their app. */
-export function s3ObjectUnderPrefix(type: string, props: Bag, context: Pick<PolicyContext, "storagePrefix" | "bucket">): string[] {
+/**
+ * The app's own key prefix, `{prefix}/{org}/{app}/{assetsSegment}/`, as a pattern: the stack's
+ * `names.assetsSegment` (default `{env}`; the live takeover's `latest`) filled from the object's
+ * tags; `{type}` and `{domain}`, which no tag carries, match any one segment.
+ */
+function ownPrefixPattern(prefix: string, org: string, app: string, env: string, assetsSegment: string): RegExp {
+    const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    const known: Record<string, string> = { org, app, env };
+    const segment = assetsSegment
+        .split(/(\{\w+\})/)
+        .map((part) => {
+            const key = /^\{(\w+)\}$/.exec(part)?.[1];
+            if (key === undefined) return escape(part);
+            const value = known[key];
+            return value !== undefined ? escape(value) : "[^/]+";
+        })
+        .join("");
+    return new RegExp(`^${escape(`${prefix}${org}/${app}/`)}${segment}/`);
+}
+
+/**
+ * Tenant objects live in the shared bucket under `{prefix}/`, and under the app's own
+ * `{prefix}/{org}/{app}/{assetsSegment}/` when tagged with their app.
+ */
+export function s3ObjectUnderPrefix(
+    type: string,
+    props: Bag,
+    context: Pick<PolicyContext, "storagePrefix" | "bucket" | "assetsSegment">,
+): string[] {
     if (type !== typeTokens.bucketObjectV2 && type !== typeTokens.bucketObject) return [];
     const out: string[] = [];
     const bucket = str(props.bucket);
@@ -26,8 +53,11 @@ export function s3ObjectUnderPrefix(type: string, props: Bag, context: Pick<Poli
     const app = str(at(props, "tags", awsTagKeys.app));
     const env = str(at(props, "tags", awsTagKeys.environment));
     if (org !== undefined && app !== undefined && env !== undefined) {
-        const own = `${prefix}${org}/${app}/${env}/`;
-        if (!key.startsWith(own)) out.push(`key "${key}" is outside its app's own prefix "${own}"`);
+        const segment = context.assetsSegment ?? "{env}";
+        if (!ownPrefixPattern(prefix, org, app, env, segment).test(key)) {
+            const shown = segment.replace(/\{(org|app|env)\}/g, (_, k: string) => ({ org, app, env })[k as "org" | "app" | "env"]);
+            out.push(`key "${key}" is outside its app's own prefix "${prefix}${org}/${app}/${shown}/"`);
+        }
     }
     return out;
 }
@@ -63,14 +93,7 @@ export function postgresNeverCascade(type: string, props: Bag): string[] {
     return [];
 }
 
-/** Types whose deletion loses tenant data. A secret's version is not one: it is replaced on every rotation. */
-export const dataBearingTypes: readonly string[] = [
-    typeTokens.pgSchema,
-    typeTokens.pgRole,
-    typeTokens.secret,
-    typeTokens.bucketObjectV2,
-    typeTokens.bucketObject,
-];
+export { dataBearingTypes } from "../model/typeTokens";
 
 /** In `pro`, data-bearing resources carry `protect`. `protect` undefined means the caller cannot tell. */
 export function dataProtected(type: string, protect: boolean | undefined, context: Pick<PolicyContext, "environment">): string[] {

@@ -41,6 +41,7 @@ import { typeTokens } from "../model/typeTokens";
 export interface PackPolicyConfig {
     readonly environment?: Environment;
     readonly storagePrefix?: string;
+    readonly assetsSegment?: string;
     readonly bucket?: string;
     readonly oidcProviderArn?: string;
     readonly tlsMode?: TlsMode;
@@ -49,6 +50,10 @@ export interface PackPolicyConfig {
 const configProperties: Readonly<Record<keyof PackPolicyConfig, PolicyConfigSchema["properties"][string]>> = {
     environment: { type: "string", enum: ["pre", "pro"], description: "The stack's environment; pro turns on the production-only rules." },
     storagePrefix: { type: "string", description: "Key prefix of the shared statics bucket (tenant-apps:storage.prefix)." },
+    assetsSegment: {
+        type: "string",
+        description: "Last segment of an app's own S3 prefix, a name pattern such as {env} or latest (tenant-apps:names.assetsSegment).",
+    },
     bucket: { type: "string", description: "The shared statics bucket (tenant-apps:storage.bucket)." },
     oidcProviderArn: { type: "string", description: "The cluster's IAM OIDC provider ARN (tenant-apps:cluster.oidcProviderArn)." },
     tlsMode: { type: "string", enum: ["external-domain-tls", "secret"], description: "The stack's TLS mode (tenant-apps:tls.mode)." },
@@ -60,7 +65,7 @@ export const policyConfigKeys: Readonly<Record<PolicyName, ReadonlyArray<keyof P
     "knative-image-pinned-in-pro": ["environment"],
     "irsa-trust-own-service-account": ["oidcProviderArn"],
     "iam-no-wildcards": [],
-    "s3-objects-under-prefix": ["storagePrefix", "bucket"],
+    "s3-objects-under-prefix": ["storagePrefix", "assetsSegment", "bucket"],
     "domain-mapping-tls": ["tlsMode"],
     "secret-recovery-window-in-pro": ["environment"],
     "postgres-never-cascade": [],
@@ -119,7 +124,11 @@ export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> =
         if (c.storagePrefix === undefined && (a.type === typeTokens.bucketObjectV2 || a.type === typeTokens.bucketObject)) {
             return ["storagePrefix is not configured for this policy; run with --policy-pack-config policy/config.<stack>.json"];
         }
-        return s3ObjectUnderPrefix(a.type, a.props, { storagePrefix: c.storagePrefix ?? "", bucket: c.bucket });
+        return s3ObjectUnderPrefix(a.type, a.props, {
+            storagePrefix: c.storagePrefix ?? "",
+            bucket: c.bucket,
+            assetsSegment: c.assetsSegment,
+        });
     }),
     resourcePolicy("domain-mapping-tls", (a, c) => domainMappingTls(a.type, a.props, { tlsMode: c.tlsMode })),
     resourcePolicy("secret-recovery-window-in-pro", (a, c) =>

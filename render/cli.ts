@@ -17,6 +17,7 @@ import { userFingerprintSecret } from "./fingerprint";
 import { readStackConfig, type StackConfig } from "../model/stackConfig";
 import { projectRoot } from "../program/projectRoot";
 import type { StackProblem } from "./render";
+import { oneLine, printableLines } from "../model/printable";
 
 export const usage = `Usage: npm run render -- --stack <pre|pro> [--catalog DIR] [--config FILE] [--out DIR] [--json]
 
@@ -116,7 +117,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         config = readStackConfig(configFile, configShown);
     } catch (error) {
         const lines = error instanceof PlatformConfigError ? error.problems.map(formatConfigProblem) : [(error as Error).message];
-        for (const line of lines) process.stderr.write(`error: ${configShown}: ${line}\n`);
+        for (const line of lines) process.stderr.write(`error: ${oneLine(`${configShown}: ${line}`)}\n`);
         return 1;
     }
 
@@ -149,7 +150,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             error instanceof Error ? error.message : String(error),
         ];
         process.stderr.write(`error: stack ${stack} cannot be rendered (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n`);
-        for (const p of problems) process.stderr.write(`${p}\n`);
+        for (const p of problems) process.stderr.write(`${oneLine(p)}\n`);
         process.stderr.write("nothing was written\n");
         return 1;
     }
@@ -157,7 +158,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const outShown = shown(outDir, base);
     const printed = values.json
         ? (result.files.get(planFile) ?? "")
-        : formatTree(result.plan, { outDir: outShown, fileCount: result.files.size, violations: result.violations });
+        : printableLines(formatTree(result.plan, { outDir: outShown, fileCount: result.files.size, violations: result.violations }));
     if (findLeak(new Map(), result.secretValues, [printed]) !== undefined) {
         process.stderr.write("error: the printed output would hold a secret value; nothing was written\n");
         return 1;
@@ -165,7 +166,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
         writeRender(outDir, result.files);
     } catch (error) {
-        process.stderr.write(`error: ${(error as Error).message}\n`);
+        process.stderr.write(`error: ${oneLine((error as Error).message)}\n`);
         return 1;
     }
     process.stdout.write(printed);
@@ -181,7 +182,7 @@ if (require.main === module) {
             process.exitCode = code;
         },
         (error: unknown) => {
-            process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+            process.stderr.write(`error: ${printableLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
             process.exitCode = 1;
         },
     );

@@ -252,7 +252,13 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluatio
         invoke(req, cb);
     };
 
-    const exported = options.program !== undefined ? options.program() : runEntryModule(options.entryModule ?? entryModule);
+    const restoreEnvironment = standInKubeconfig(options.config);
+    let exported: unknown;
+    try {
+        exported = options.program !== undefined ? options.program() : runEntryModule(options.entryModule ?? entryModule);
+    } finally {
+        restoreEnvironment();
+    }
     const stackOutputs = pulumi.output(exported);
     // The Output's own promise rejects when the program fails after its first turn (an
     // `apply` would simply never run, and the evaluation would never settle).
@@ -260,6 +266,31 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluatio
     const outputsSecret = await pulumi.isSecret(stackOutputs);
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     return { stack: options.stack, resources, invokes, outputs, outputsSecret };
+}
+
+/** What the render hands the program for `tenant-apps:kubernetes.kubeconfigEnv`'s variable. */
+export const kubeconfigStandIn = (name: string): string => `[kubeconfig from $${name} at deploy time]`;
+
+/**
+ * The render needs no cluster, so it never reads the variable `kubeconfigEnv` names (it may be
+ * unset, or hold a real token): while the program is constructed, the variable holds a stand-in
+ * (a Pulumi secret in the program, so plan.json shows only the marker). Returns the restore.
+ */
+function standInKubeconfig(config: StackConfig): () => void {
+    let name: unknown;
+    try {
+        name = (JSON.parse(config.config["tenant-apps:kubernetes"] ?? "{}") as { kubeconfigEnv?: unknown }).kubeconfigEnv;
+    } catch {
+        return () => undefined; // invalid config is reported by the program itself
+    }
+    if (typeof name !== "string" || !/^[A-Z_][A-Z0-9_]*$/.test(name)) return () => undefined;
+    const had = Object.prototype.hasOwnProperty.call(process.env, name);
+    const before = process.env[name];
+    process.env[name] = kubeconfigStandIn(name);
+    return () => {
+        if (had) process.env[name as string] = before;
+        else delete process.env[name as string];
+    };
 }
 
 function record(req: RegisterRequest, urn: string): RecordedResource {

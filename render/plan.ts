@@ -7,6 +7,7 @@ import { isKubernetesType, typeTokens } from "../model/typeTokens";
 import type { Evaluation, RecordedResource } from "./evaluate";
 import { canonical } from "./canonical";
 import { processFingerprintSecret, stackFingerprintKey, type FingerprintKey } from "./fingerprint";
+import { clusterOf, protectionOf, type Declarations, type PlanCluster, type PlanProtection } from "./planSafety";
 import { secretKeyShapes, secretMarker, type SecretKeyShape } from "./secretShapes";
 
 export { canonical, stableJson } from "./canonical";
@@ -89,6 +90,10 @@ export interface Plan {
     readonly apps: readonly AppRow[];
     /** Sorted by logical name, then type, then URN. */
     readonly resources: readonly PlanResource[];
+    /** The Kubernetes provider's cluster identity (render/planSafety.ts). */
+    readonly cluster?: PlanCluster;
+    /** Deletion protection of the data-bearing resources (render/planSafety.ts). */
+    readonly protection?: PlanProtection;
 }
 
 /** Organization and app of a resource, from the nearest TenantApp/TenantOrganization ancestor (or itself). */
@@ -217,9 +222,14 @@ function appRows(ev: Evaluation, resources: readonly PlanResource[]): AppRow[] {
 /**
  * Builds the plan of an evaluation. Throws when a stack output is a secret (the program must
  * never export one). Secret values are fingerprinted with `key`; by default with a key drawn for
- * this process only (render/cli.ts passes the user's own, so two runs can be diffed).
+ * this process only (render/cli.ts passes the user's own, so two runs can be diffed). `declared`
+ * is what the stack config declares about a cluster rebinding or protection off in pro.
  */
-export function buildPlan(ev: Evaluation, key: FingerprintKey = stackFingerprintKey(processFingerprintSecret, ev.stack)): Plan {
+export function buildPlan(
+    ev: Evaluation,
+    key: FingerprintKey = stackFingerprintKey(processFingerprintSecret, ev.stack),
+    declared: Declarations = {},
+): Plan {
     if (ev.outputsSecret) throw new Error("a stack output is a Pulumi secret; render refuses to write stack outputs that hold secrets");
     const owners = ownersOf(ev.resources);
     const urns = engineUrns(ev.resources);
@@ -232,8 +242,12 @@ export function buildPlan(ev: Evaluation, key: FingerprintKey = stackFingerprint
         note: "Rendered under Pulumi's mock runtime: ARNs and ids are deterministic stand-ins; secret values are replaced by the marker.",
         apps: appRows(ev, resources),
         resources,
+        ...withCluster(clusterOf(resources, declared)),
+        protection: protectionOf(resources, declared),
     };
 }
+
+const withCluster = (cluster: PlanCluster | undefined): { cluster?: PlanCluster } => (cluster !== undefined ? { cluster } : {});
 
 /** Reads a plan back from `plan.json` text, checking its shape enough to diff it. */
 export function parsePlan(textValue: string, file: string): Plan {

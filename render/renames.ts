@@ -22,6 +22,7 @@ const watched: ReadonlyArray<{
     readonly inputs: readonly string[];
 }> = [
     { type: typeTokens.pgSchema, field: "schema", what: "PostgreSQL schema", inputs: ["database", "name"] },
+    { type: typeTokens.pgDatabase, field: "database", what: "PostgreSQL database", inputs: ["name"] },
     { type: typeTokens.pgRole, field: "dbRole", what: "PostgreSQL role", inputs: ["name"] },
     { type: typeTokens.secret, field: "secret", what: "Secrets Manager secret", inputs: ["name"] },
     { type: typeTokens.bucketObjectV2, field: "assets", what: "assets folder", inputs: ["bucket", "key"] },
@@ -35,6 +36,8 @@ export interface RefusedRename {
     readonly what: string;
     readonly before: string;
     readonly after: string;
+    /** A declared move that lands on another app's current name (a swap or a cycle), which `moves:` cannot allow. */
+    readonly landsOn?: string;
 }
 
 const nameOf = (r: PlanResource, inputs: readonly string[]): string =>
@@ -50,16 +53,34 @@ function declaredMoves(diff: PlanDiff, app: string): readonly string[] {
 /** Data-bearing names that change for an app in both renders, and that its catalog entry does not declare as moved. */
 export function refusedRenames(diff: PlanDiff): RefusedRename[] {
     const out: RefusedRename[] = [];
+    const current = currentNames(diff);
     for (const change of diff.changed) {
         const rule = watched.find((w) => w.type === change.after.type);
         if (!rule || change.after.organization === undefined || change.after.app === undefined) continue;
         const [before, after] = [nameOf(change.before, rule.inputs), nameOf(change.after, rule.inputs)];
         if (before === after) continue;
         const app = `${change.after.organization}/${change.after.app}`;
+        // Even a declared move may not take a name another app holds in the base render: two moves would swap their data.
+        const holder = current.get(`${rule.type}|${after}`);
+        if (holder !== undefined && holder !== app) {
+            out.push({ app, field: rule.field, what: rule.what, before, after, landsOn: holder });
+            continue;
+        }
         if (declaredMoves(diff, app).includes(rule.field)) continue;
         out.push({ app, field: rule.field, what: rule.what, before, after });
     }
     return out.sort((a, b) => a.app.localeCompare(b.app, "en") || a.field.localeCompare(b.field, "en"));
+}
+
+/** `type|name` → `org/app` of every watched data-bearing name in the base render that the diff shows (changed or removed). */
+function currentNames(diff: PlanDiff): Map<string, string> {
+    const names = new Map<string, string>();
+    for (const r of [...diff.changed.map((c) => c.before), ...diff.removed]) {
+        const rule = watched.find((w) => w.type === r.type);
+        if (!rule || r.organization === undefined || r.app === undefined) continue;
+        names.set(`${r.type}|${nameOf(r, rule.inputs)}`, `${r.organization}/${r.app}`);
+    }
+    return names;
 }
 
 /** The moves each app of a plan declares (`org/app` → fields), as its TenantApp component records them. */
@@ -79,7 +100,13 @@ export function refusedRenameLines(refused: readonly RefusedRename[]): string[] 
         "> [!CAUTION]",
         `> **Refused: ${refused.length} data-bearing name${refused.length === 1 ? "" : "s"} of existing apps would change.** ` +
             "A rename in place fails on RDS (`must be owner of schema`) or starts an empty resource while the data stays under the old name.",
-        ...refused.map((r) => `> - app ${codeSpan(r.app)}: the ${r.what} ${codeSpan(r.before)} would become ${codeSpan(r.after)}`),
+        ...refused.map(
+            (r) =>
+                `> - app ${codeSpan(r.app)}: the ${r.what} ${codeSpan(r.before)} would become ${codeSpan(r.after)}` +
+                (r.landsOn !== undefined
+                    ? `, which app ${codeSpan(r.landsOn)} holds now (a declared move cannot take another app's name)`
+                    : ""),
+        ),
         "> Keep the old names (restore the name pattern, prefix or database), or move the data by hand and declare it on the app in the catalog, " +
             `e.g. ${codeSpan(`moves: [${[...new Set(refused.map((r) => r.field))].join(", ")}]`)}.`,
         "",

@@ -15,6 +15,7 @@ import {
     type PlatformConfig,
 } from "../model/config";
 import { loadStack } from "../model/stack";
+import { declarationsOf } from "./planSafety";
 import { securePlaceholder, type StackConfig } from "../model/stackConfig";
 import { defineStack } from "../program/program";
 import { projectRoot } from "../program/projectRoot";
@@ -94,7 +95,7 @@ export async function renderStack(options: RenderOptions): Promise<Render> {
         program: () => defineStack(stack),
     });
     const secret = options.fingerprintSecret ?? processFingerprintSecret;
-    const plan = buildPlan(evaluation, stackFingerprintKey(secret, options.stack));
+    const plan = buildPlan(evaluation, stackFingerprintKey(secret, options.stack), declarationsOf(options.config.config));
     const files = renderFiles(plan);
     const secretValues = [...secretValuesOf(evaluation, options.config), typeof secret === "string" ? secret : secret.toString("hex")];
     const leak = findLeak(files, secretValues);

@@ -2,11 +2,12 @@
  * The readable tree `npm run render` prints: resources nested under their parents, each
  * with its kind, its name in the cloud or cluster, and its deletion options. Pure.
  */
+import { oneLine } from "../model/printable";
 import type { Violation } from "../policy/context";
 import { kindOf, physicalNameOf, type Plan, type PlanResource } from "./plan";
 
 /** One line per violation; every policy of the pack is mandatory. */
-export const formatViolation = (v: Violation): string => `mandatory ${v.policy}: ${v.resource}: ${v.message}`;
+export const formatViolation = (v: Violation): string => oneLine(`mandatory ${v.policy}: ${v.resource}: ${v.message}`);
 
 /** A pure check over a plan, e.g. the policy pack's rules; render prints what it returns. */
 export type RenderChecks = (plan: Plan) => readonly Violation[];

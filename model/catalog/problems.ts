@@ -3,6 +3,7 @@
  * field, and the error that carries all of them at once. Pure.
  */
 import { isSeq, type Document, type LineCounter } from "yaml";
+import { oneLine } from "../printable";
 import { formatZodPath } from "../quantities";
 import type { CatalogSource } from "./types";
 
@@ -23,7 +24,8 @@ export function formatProblem(p: CatalogProblem): string {
         p.app !== undefined ? `app "${p.app}"` : undefined,
         p.field !== undefined ? `field "${p.field}"` : undefined,
     ].filter((part) => part !== undefined);
-    return `${p.file}${p.line !== undefined ? `:${p.line}` : ""}: ${where.length > 0 ? `${where.join(", ")}: ` : ""}${p.message}`;
+    // One line, every control character escaped: a value can neither cut the reason off nor drive the terminal.
+    return oneLine(`${p.file}${p.line !== undefined ? `:${p.line}` : ""}: ${where.length > 0 ? `${where.join(", ")}: ` : ""}${p.message}`);
 }
 
 /** Thrown when the catalog is invalid; `problems` holds every problem found. */

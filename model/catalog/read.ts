@@ -14,46 +14,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { catalogFileNamePattern, isIgnorableCatalogEntry, maxCatalogBytes, maxCatalogFileBytes } from "../rules";
+import { invalidUtf8Offset, readRegularFile, sizeText as kib, type SafeRead } from "../safeRead";
+
+export { invalidUtf8Offset } from "../safeRead";
 import { CatalogError, type CatalogProblem } from "./problems";
 import type { CatalogSource } from "./types";
-
-const kib = (bytes: number): string => (bytes >= 1_048_576 ? `${+(bytes / 1_048_576).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`);
-
-/** The offset of the first byte that is not part of valid UTF-8, or undefined when all of it is. */
-export function invalidUtf8Offset(bytes: Uint8Array): number | undefined {
-    let i = 0;
-    while (i < bytes.length) {
-        const b = bytes[i] ?? 0;
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        const [length, min, max] =
-            b >= 0xc2 && b <= 0xdf
-                ? [2, 0x80, 0xbf]
-                : b === 0xe0
-                  ? [3, 0xa0, 0xbf]
-                  : b === 0xed
-                    ? [3, 0x80, 0x9f]
-                    : b >= 0xe1 && b <= 0xef
-                      ? [3, 0x80, 0xbf]
-                      : b === 0xf0
-                        ? [4, 0x90, 0xbf]
-                        : b === 0xf4
-                          ? [4, 0x80, 0x8f]
-                          : b >= 0xf1 && b <= 0xf3
-                            ? [4, 0x80, 0xbf]
-                            : [0, 0, 0];
-        if (length === 0) return i;
-        for (let k = 1; k < length; k++) {
-            const c = bytes[i + k];
-            const [lo, hi] = k === 1 ? [min, max] : [0x80, 0xbf];
-            if (c === undefined || c < lo || c > hi) return i;
-        }
-        i += length;
-    }
-    return undefined;
-}
 
 /** Why an entry of the catalog directory is not read, or undefined when it is an organization file to read. */
 function refusalOf(name: string, stat: fs.Stats): string | undefined {
@@ -68,26 +33,14 @@ function refusalOf(name: string, stat: fs.Stats): string | undefined {
     return "is not an organization file; the catalog directory holds only <organization>.yaml files (and a README.md), so remove or rename it";
 }
 
-/** Reads one regular file without following links, refusing it past the size limit. */
-function readLimited(full: string, name: string): { bytes?: Buffer; problem?: string } {
-    const fd = fs.openSync(full, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
-    try {
-        const stat = fs.fstatSync(fd);
-        const refusal = refusalOf(name, stat);
-        if (refusal !== undefined) return { problem: refusal };
-        if (stat.size > maxCatalogFileBytes) return { problem: tooLarge(stat.size) };
-        const buffer = Buffer.alloc(maxCatalogFileBytes + 1);
-        let length = 0;
-        for (;;) {
-            const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
-            if (n === 0) break;
-            length += n;
-            if (length > maxCatalogFileBytes) return { problem: tooLarge(length) };
-        }
-        return { bytes: buffer.subarray(0, length) };
-    } finally {
-        fs.closeSync(fd);
-    }
+/** Reads one organization file by the program's one set of reading rules (model/safeRead.ts). */
+function readLimited(full: string, name: string): SafeRead {
+    return readRegularFile(full, {
+        maxBytes: maxCatalogFileBytes,
+        holds: "the catalog holds",
+        refusal: (stat) => refusalOf(name, stat),
+        tooLarge,
+    });
 }
 
 const tooLarge = (size: number): string =>
@@ -115,7 +68,7 @@ export function readCatalogDir(dir: string, displayBase = process.cwd()): Catalo
             problems.push({ file, message: refusal });
             continue;
         }
-        let read: { bytes?: Buffer; problem?: string };
+        let read: SafeRead;
         try {
             read = readLimited(full, name);
         } catch (error) {

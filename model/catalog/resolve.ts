@@ -21,6 +21,7 @@ import {
 } from "../rules";
 import type { ParsedFile, ProblemSink } from "./problems";
 import { resolveSecurity } from "./security";
+import { appValueProblems, organizationValueProblems } from "./values";
 import type { RawApp, RawCatalogFile } from "./schema";
 import type { OrganizationSpec, TenantAppSpec } from "./types";
 
@@ -74,6 +75,7 @@ export function resolveOrganization(
             );
         }
     }
+    for (const problem of organizationValueProblems(raw, platform)) sink.add(parsed, problem.field, problem.message);
     const namespaceProblem = raw.adopt !== undefined ? namespaceAdoptionProblem(raw.adopt, namespace) : undefined;
     if (namespaceProblem !== undefined) sink.add(parsed, namespaceProblem.field, namespaceProblem.message);
     const adopt = raw.adopt !== undefined ? { adopt: raw.adopt } : {};
@@ -158,8 +160,15 @@ function resolveApp(
             report(field, `the ${rule.what} "${value}" is not ${rule.allowed}; check the stack's name patterns`);
         }
     }
+    const ownDatabase = links.database && profile.databaseKind === "database";
+    for (const problem of appValueProblems(raw, names, { ...links, ownDatabase }, secretKeys, platform))
+        report(problem.field, problem.message);
     if (raw.adopt !== undefined) {
-        const links2 = { ...links, externalSecrets: platform.secretDelivery === "external-secrets" };
+        const links2 = {
+            ...links,
+            ownDatabase,
+            externalSecrets: platform.secretDelivery === "external-secrets",
+        };
         const context = { ...platform, database: platform.database.name, bucket: platform.storage.bucket, links: links2 };
         for (const problem of adoptionProblems(raw.adopt, names, context)) report(problem.field, problem.message);
     }

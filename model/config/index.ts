@@ -14,6 +14,7 @@ import { defaultNamePatterns, type Environment } from "../naming";
 import { formatZodPath } from "../quantities";
 import { builtInReservedNamespaces } from "../rules";
 import { resolveTenantIam, tenantIamProblems } from "../tenantIamConfig";
+import { guardProblems, platformHostnamesOf } from "../guardsConfig";
 import { platformConfigProblems } from "./checks";
 import { PlatformConfigError, type ConfigProblem } from "./problems";
 import { coerceToSchema, type RawConfig } from "./read";
@@ -33,6 +34,12 @@ export {
     type SharedSecretKey,
 } from "./schema";
 export type { PlatformConfig } from "./types";
+
+/** A `key: message` line of a rule kept in its own file, as a problem of that key. */
+function keyedProblem(line: string): ConfigProblem {
+    const at = line.indexOf(": ");
+    return at < 0 ? { message: line } : { key: line.slice(0, at), message: line.slice(at + 2) };
+}
 
 /** A schema issue as a problem of its config key (`aws:region` for the region). */
 function schemaProblem(issue: z.ZodIssue): ConfigProblem {
@@ -139,10 +146,15 @@ export function parsePlatformConfig(
     if (c.podSecurity !== undefined) platform.podSecurity = c.podSecurity;
     if (c.iam !== undefined && env !== undefined && platform.accountId !== undefined) {
         platform.iam = resolveTenantIam(c.iam, { partition: platform.partition ?? "aws", accountId: platform.accountId, env });
-        for (const problem of tenantIamProblems(platform.iam, { accountId: platform.accountId, env }, `${configNamespace}:iam`)) {
-            const at = problem.indexOf(": ");
-            problems.push({ key: problem.slice(0, at), message: problem.slice(at + 2) });
-        }
+        for (const problem of tenantIamProblems(platform.iam, { accountId: platform.accountId, env }, `${configNamespace}:iam`))
+            problems.push(keyedProblem(problem));
+    }
+    if (c.platformHostnames !== undefined && c.storage !== undefined)
+        platform.platformHostnames = platformHostnamesOf(c.platformHostnames, c.storage.publicBaseUrl);
+    if (c.acknowledge !== undefined) platform.acknowledge = c.acknowledge;
+    if (platform.env !== undefined && platform.deletion !== undefined && platform.acknowledge !== undefined) {
+        const guarded = { env: platform.env, deletion: platform.deletion, acknowledge: platform.acknowledge };
+        for (const problem of guardProblems(guarded, configNamespace)) problems.push(keyedProblem(problem));
     }
     problems.push(...platformConfigProblems(platform));
     if (problems.length > 0) throw new PlatformConfigError(file, problems);

@@ -3,6 +3,7 @@
  * them at once: `PlatformConfigError` for the values, `StackConfigError` for the stack file
  * itself. Structured, so a caller reports them without reading their message. Pure.
  */
+import { oneLine } from "../printable";
 
 /** One problem of the config: the key it concerns (`tenant-apps:database.host`, `aws:region`), or none for the file as a whole. */
 export interface ConfigProblem {
@@ -11,7 +12,8 @@ export interface ConfigProblem {
 }
 
 /** One line: `key: message`, or the message alone when it concerns the whole file. */
-export const formatConfigProblem = (p: ConfigProblem): string => (p.key !== undefined ? `${p.key}: ${p.message}` : p.message);
+/** A problem on one printable line: keys and messages may carry control characters from the file. */
+export const formatConfigProblem = (p: ConfigProblem): string => oneLine(p.key !== undefined ? `${p.key}: ${p.message}` : p.message);
 
 /** The platform config of a stack is invalid; `problems` holds every problem found. */
 export class PlatformConfigError extends Error {
@@ -19,7 +21,7 @@ export class PlatformConfigError extends Error {
         /** The stack file, as the user names it (`Pulumi.pro.yaml`). */
         readonly file: string,
         readonly problems: readonly ConfigProblem[],
-        message = `${file}: invalid platform configuration:\n${problems.map((p) => `  - ${formatConfigProblem(p)}`).join("\n")}`,
+        message = `${oneLine(file)}: invalid platform configuration:\n${problems.map((p) => `  - ${formatConfigProblem(p)}`).join("\n")}`,
     ) {
         super(message);
         this.name = "PlatformConfigError";

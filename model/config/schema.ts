@@ -6,6 +6,7 @@
 import { z } from "zod/v3";
 import { elizaModelProviders } from "../appTypes";
 import { clusterSchema } from "../cluster";
+import { acknowledgeSchema, platformHostnamesSchema } from "../guardsConfig";
 import { podSecurityConfigSchema } from "../podSecurityConfig";
 import { tenantIamSchema } from "../tenantIamConfig";
 import { cpuQuantity, memoryQuantity } from "../quantities";
@@ -124,6 +125,10 @@ export const rawPlatformSchema = z.strictObject({
     iam: tenantIamSchema,
     /** Pod Security labels and KNative's pod-level securityContext flag (model/podSecurityConfig.ts). */
     podSecurity: podSecurityConfigSchema,
+    /** Hostnames the platform serves itself; no tenant may take them (model/guardsConfig.ts). */
+    platformHostnames: platformHostnamesSchema,
+    /** Deletion-safety settings a stack turns off on purpose, with the reason (model/guardsConfig.ts). */
+    acknowledge: acknowledgeSchema,
     knative: z
         .strictObject({
             /** `config-defaults` `max-revision-timeout-seconds` of the cluster's KNative Serving. */

@@ -3,6 +3,7 @@
  */
 import type { ElizaModelProvider, SecretDeliveryMode } from "../appTypes";
 import type { ClusterConfig } from "../cluster";
+import type { Acknowledgements } from "../guardsConfig";
 import type { Environment, NamePatterns } from "../naming";
 import type { PodSecurityConfig } from "../podSecurityConfig";
 import type { TenantIamConfig } from "../tenantIamConfig";
@@ -64,4 +65,8 @@ export interface PlatformConfig {
     readonly iam: TenantIamConfig;
     /** Pod Security labels and KNative's pod-level securityContext flag (model/podSecurityConfig.ts). */
     readonly podSecurity: PodSecurityConfig;
+    /** Hostnames the platform serves itself; no tenant may take them (model/guardsConfig.ts). */
+    readonly platformHostnames: readonly string[];
+    /** Deletion-safety settings a stack turns off on purpose, with the reason (model/guardsConfig.ts). */
+    readonly acknowledge: Acknowledgements;
 }

@@ -259,7 +259,7 @@ describe("the CrossGuard policy pack", () => {
                     oidcProviderArn:
                         "arn:aws:iam::482103417651:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/6A1F93C2B0E84D7F9C11E2A5B3D40F87",
                 },
-                "s3-objects-under-prefix": { storagePrefix: "hyperfy-spaces", bucket: "numinia-statics" },
+                "s3-objects-under-prefix": { storagePrefix: "hyperfy-spaces", assetsSegment: "{env}", bucket: "numinia-statics" },
                 "domain-mapping-tls": { tlsMode: "secret" },
                 "secret-recovery-window-in-pro": { environment: "pre" },
                 "data-protected-in-pro": { environment: "pre" },
@@ -269,7 +269,7 @@ describe("the CrossGuard policy pack", () => {
                 [
                     ["knative-image-pinned-in-pro", ["environment"]],
                     ["irsa-trust-own-service-account", ["oidcProviderArn"]],
-                    ["s3-objects-under-prefix", ["storagePrefix", "bucket"]],
+                    ["s3-objects-under-prefix", ["storagePrefix", "assetsSegment", "bucket"]],
                     ["domain-mapping-tls", ["tlsMode"]],
                     ["secret-recovery-window-in-pro", ["environment"]],
                     ["data-protected-in-pro", ["environment"]],

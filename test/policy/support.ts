@@ -25,6 +25,7 @@ export function sampleEvaluation(stack: "pre" | "pro"): Promise<Evaluation> {
 export const proContext: PolicyContext = {
     environment: "pro",
     storagePrefix: "hyperfy-spaces",
+    assetsSegment: "{env}",
     bucket: "numinia-statics",
     oidcProviderArn: "arn:aws:iam::482103417651:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/6A1F93C2B0E84D7F9C11E2A5B3D40F87",
     tlsMode: "external-domain-tls",

@@ -21,7 +21,7 @@ describe("valid but unusual catalogs still render", () => {
     it("a byte order mark, CRLF line endings, a .yml file, a README.md, an organization with apps: [] and punycode hostnames", async () => {
         const apps = await renderedApps({
             "acme.yaml": `\ufefforganization: acme\r\ndomain: acme.io\r\napps:\r\n${app("web").replace(/\n/g, "\r\n")}`,
-            "buecher.yml": `organization: buecher\ndomain: xn--bcher-kva.example\ndomains: [xn--caf-dma.example]\napps:\n${app("shop", "    hostname: xn--caf-dma.example\n")}${app("blog")}`,
+            "buecher.yml": `organization: buecher\ndomain: xn--bcher-kva.de\ndomains: [xn--caf-dma.fr]\napps:\n${app("shop", "    hostname: xn--caf-dma.fr\n")}${app("blog")}`,
             "empty.yaml": "organization: empty\ndomain: empty.io\napps: []\n",
             "README.md": "# the pro catalog\n",
         }).catch((error: unknown) => [String(error)]);

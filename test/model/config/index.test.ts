@@ -34,7 +34,12 @@ describe("platform config", () => {
             retainOnDelete: true,
             recoveryWindowInDays: 7,
         });
-        assert.equal(parsePlatformConfig("pro", { ...proWithoutDeletion, deletion: { protect: false } }).deletion.retainOnDelete, true);
+        const acknowledged = {
+            ...proWithoutDeletion,
+            deletion: { protect: false },
+            acknowledge: { unprotectedInPro: "a stack rebuilt from backups" },
+        };
+        assert.equal(parsePlatformConfig("pro", acknowledged).deletion.retainOnDelete, true);
     });
 
     it("defaults the database port to 5432 and sslmode to verify-full", () => {
