@@ -9,6 +9,8 @@ import { coerceToSchema, platformConfigProblems, problemsOfRaw, rawConfigOf } fr
 import { clusterSchema, missingClusterMessage, resolveCluster, type ClusterConfig } from "./cluster";
 import { defaultNamePatterns, type Environment, type NamePatterns } from "./naming";
 import { cpuQuantity, formatZodPath, memoryQuantity } from "./quantities";
+import { dnsConfigSchema, resolveDns, type DnsConfig } from "./dnsConfig";
+import { resolveSeeding, seedingConfigSchema, type SeedingConfig } from "./seedingConfig";
 import { builtInReservedNamespaces, knativeDefaultMaxRevisionTimeoutSeconds, recoveryWindowDays, reservedPorts } from "./rules";
 
 /** Config namespace of this project. */
@@ -57,6 +59,8 @@ export const plainConfigKeys = [
     "deletion",
     "namespaceDefaults",
     "reservedNamespaces",
+    "dns",
+    "seeding",
 ] as const;
 
 const arn = (service: string) => z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ARN of ${service}`);
@@ -185,6 +189,8 @@ const rawPlatformSchema = z.strictObject({
         })
         .default({}),
     reservedNamespaces: z.array(z.string()).default([]),
+    dns: dnsConfigSchema.optional(),
+    seeding: seedingConfigSchema,
 });
 
 /**
@@ -256,6 +262,10 @@ export interface PlatformConfig {
         readonly defaultLimit: { readonly cpu: string; readonly memory: string };
     };
     readonly reservedNamespaces: readonly string[];
+    /** How each app's hostname gets its DNS record (model/dnsConfig.ts). */
+    readonly dns: DnsConfig;
+    /** Where a new world's first assets come from (model/seedingConfig.ts). */
+    readonly seeding: SeedingConfig;
 }
 
 /** A config problem, reported as `file: key: message`. */
@@ -333,6 +343,8 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
             defaultLimit: c.namespaceDefaults.defaultLimit ?? { cpu: "1", memory: "1Gi" },
         },
         reservedNamespaces: [...builtInReservedNamespaces, ...c.reservedNamespaces],
+        dns: resolveDns(c.dns, env),
+        seeding: resolveSeeding(c.seeding, env, c.storage.prefix),
     };
     const problems = platformConfigProblems(platform, configNamespace);
     if (problems.length > 0) throw new PlatformConfigError(file, problems);

@@ -156,8 +156,16 @@ export function knativeServiceManifest(app: TenantAppSpec, ctx: ServiceContext) 
     };
 }
 
-/** The `serving.knative.dev/v1beta1` DomainMapping of one app, named by its hostname; `pulumi up` waits up to `readyTimeoutSeconds` for it. */
-export function domainMappingManifest(app: TenantAppSpec, tlsMode: "external-domain-tls" | "secret", readyTimeoutSeconds: number) {
+/**
+ * The `serving.knative.dev/v1beta1` DomainMapping of one app, named by its hostname; `pulumi up` waits up to
+ * `readyTimeoutSeconds` for it to be Ready, or for what `waitAnnotations` say (model/readiness.ts `domainMappingWait`).
+ */
+export function domainMappingManifest(
+    app: TenantAppSpec,
+    tlsMode: "external-domain-tls" | "secret",
+    readyTimeoutSeconds: number,
+    waitAnnotations: Record<string, string> = readyAnnotations(readyTimeoutSeconds),
+) {
     return {
         apiVersion: domainMappingApiVersion,
         kind: "DomainMapping",
@@ -166,7 +174,7 @@ export function domainMappingManifest(app: TenantAppSpec, tlsMode: "external-dom
             namespace: app.names.namespace,
             labels: labelsOf(app.organization, app.name),
             // Hyperfy2 and agents speak websockets; Kourier must not upgrade them to HTTP/2.
-            annotations: { "kourier.knative.dev/disable-http2": "true", ...readyAnnotations(readyTimeoutSeconds) },
+            annotations: { "kourier.knative.dev/disable-http2": "true", ...waitAnnotations },
         },
         spec: {
             ref: { name: app.names.service, kind: "Service", apiVersion: knativeServiceApiVersion },

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { isKubernetesType, typeTokens } from "../model/typeTokens";
 import { secretMarker, type Evaluation, type RecordedResource } from "./evaluate";
 import { secretKeyShapes, type SecretKeyShape } from "./secretShapes";
+import { lastMileOf, type DnsRow, type SeedRow, type WaitRow } from "./dnsAndSeeding";
 
 /** Version of the `plan.json` layout; bump when a field changes meaning. */
 export const planFormatVersion = 1;
@@ -68,6 +69,12 @@ export interface AppRow {
     readonly s3Prefix?: string;
     readonly secret: string;
     readonly role: string;
+    /** The hostname's DNS record and who makes it. */
+    readonly dns?: DnsRow;
+    /** What `pulumi up` waits for on the app (revision; claim, DNS, certificate). */
+    readonly waits?: WaitRow;
+    /** A new world's seeding. */
+    readonly seeding?: SeedRow;
 }
 
 export interface Plan {
@@ -170,6 +177,11 @@ function planResource(
         if (shapes !== undefined) secretKeys[key] = shapes;
     }
     const urn = (u: string): string => urns.get(u) ?? u;
+    // A dynamic resource's serialized provider is code, not desired state: a fingerprint shows that it changed.
+    const inputs =
+        typeof r.maskedInputs.__provider === "string"
+            ? { ...r.maskedInputs, __provider: `serialized dynamic provider, ${fingerprint(r.maskedInputs.__provider)}` }
+            : r.maskedInputs;
     return {
         urn: urn(r.urn),
         name: r.name,
@@ -184,7 +196,7 @@ function planResource(
         deleteBeforeReplace: r.deleteBeforeReplace,
         ignoreChanges: [...r.ignoreChanges].sort(),
         ...(r.importId !== undefined ? { adopt: r.importId } : {}),
-        inputs: canonical(r.maskedInputs) as Record<string, unknown>,
+        inputs: canonical(inputs) as Record<string, unknown>,
         secretInputs: [...r.secretInputs].sort(),
         secretFingerprints,
         ...(Object.keys(secretKeys).length > 0 ? { secretKeys } : {}),
@@ -220,6 +232,7 @@ function appRows(ev: Evaluation, resources: readonly PlanResource[]): AppRow[] {
             ...(folder ? { s3Prefix: `s3://${text(folder.inputs.bucket)}/${prefix}` } : {}),
             secret: text(out.secretName),
             role: arnName(text(out.roleArn)),
+            ...lastMileOf(resources.filter((r) => r.organization === organization && r.app === app)),
         });
     }
     return rows.sort((a, b) => a.organization.localeCompare(b.organization, "en") || a.app.localeCompare(b.app, "en"));

@@ -12,7 +12,11 @@ describe("deploy: the operator workspace's IAM policies", () => {
                     if (!resource.includes("*") || s.Effect === "Deny") continue;
                     // The state objects of both stacks share one backend prefix (CI and laptops use the same backend).
                     const state = resource === "arn:aws:s3:::numinia-pulumi-state/tenant-apps/.pulumi/*";
-                    const pinned = state || resource.includes(`-${env}`) || resource.includes(`/${env}/`) || s.Condition !== undefined;
+                    // The world templates are shared and only read (s3:GetObject), by both environments.
+                    const templates =
+                        resource === "arn:aws:s3:::numinia-statics/hyperfy-spaces/_default/*" && s.Action.join() === "s3:GetObject";
+                    const pinned =
+                        state || templates || resource.includes(`-${env}`) || resource.includes(`/${env}/`) || s.Condition !== undefined;
                     assert.ok(pinned, `${env} ${s.Sid}: ${resource}`);
                 }
             }
