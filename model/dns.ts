@@ -81,15 +81,16 @@ export function appDnsOf(s: DnsSubject, dns: DnsConfig): AppDnsRecord {
 }
 
 /**
- * Why the stack cannot give this app its record, or undefined. `ownedDomains` are the
- * organization's domains (ownership itself is checked with the catalog's other cross-file rules).
+ * Why the stack cannot give this app its record, or undefined (domain ownership is checked with
+ * the catalog's other cross-file rules). Only a Route53 zone's apex is known to be one: an
+ * organization's domain may be a plain name inside its registrar's zone, where a CNAME is fine.
  */
-export function dnsProblemOf(s: DnsSubject, ownedDomains: readonly string[], dns: DnsConfig): string | undefined {
+export function dnsProblemOf(s: DnsSubject, dns: DnsConfig): string | undefined {
     const record = appDnsOf(s, dns);
-    if (record.managedBy === "wildcard" || record.managedBy === "by-hand") return undefined;
-    if (ownedDomains.includes(s.hostname) || (record.zone !== undefined && record.zone.domain === s.hostname))
-        return `"${s.hostname}" is a domain's apex, where DNS allows no CNAME; give the app a hostname under it, or set tenant-apps:dns.provider to none and point the apex at the gateway by hand`;
-    if (record.managedBy === "route53" && record.zone === undefined)
+    if (record.managedBy !== "route53") return undefined;
+    if (record.zone !== undefined && record.zone.domain === s.hostname)
+        return `"${s.hostname}" is the apex of Route53 zone ${record.zone.id}, where DNS allows no CNAME; give the app a hostname under it, or point the apex at the gateway by hand (an alias record) with tenant-apps:dns.provider none`;
+    if (record.zone === undefined)
         return `no Route53 zone for "${s.hostname}": tenant-apps:dns.zones lists ${Object.keys(dns.zones).join(", ")}; add the zone id of its domain`;
     return undefined;
 }

@@ -200,7 +200,7 @@ function resolveApp(
     }
     const subject = { organization: org, app: raw.name, hostname: names.hostname, domain, dns: file.dns };
     const dns = appDnsOf(subject, platform.dns);
-    const dnsProblem = dnsProblemOf(subject, [domain, ...(file.domains ?? [])], platform.dns);
+    const dnsProblem = dnsProblemOf(subject, platform.dns);
     if (dnsProblem !== undefined) report([raw.hostname !== undefined ? "hostname" : "name"], dnsProblem);
     if (raw.adopt !== undefined) {
         const links2 = { ...links, externalSecrets: platform.secretDelivery === "external-secrets" };

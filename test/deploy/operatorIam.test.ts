@@ -12,20 +12,21 @@ describe("deploy: the operator workspace's IAM policies", () => {
                     if (!resource.includes("*") || s.Effect === "Deny") continue;
                     // The state objects of both stacks share one backend prefix (CI and laptops use the same backend).
                     const state = resource === "arn:aws:s3:::numinia-pulumi-state/tenant-apps/.pulumi/*";
-                    // The world templates are shared and only read (s3:GetObject), by both environments.
-                    const templates =
-                        resource === "arn:aws:s3:::numinia-statics/hyperfy-spaces/_default/*" && s.Action.join() === "s3:GetObject";
+                    // The environment's own world template (dev in pre, latest in pro), only read.
+                    const template = `arn:aws:s3:::numinia-statics/hyperfy-spaces/_default/${env === "pro" ? "latest" : "dev"}/*`;
+                    const templates = resource === template && s.Action.join() === "s3:GetObject";
                     const pinned =
                         state || templates || resource.includes(`-${env}`) || resource.includes(`/${env}/`) || s.Condition !== undefined;
                     assert.ok(pinned, `${env} ${s.Sid}: ${resource}`);
                 }
             }
         }
-        // The two environments' policies differ only in the environment and pro's longer recovery window.
+        // The two environments' policies differ only in the environment, its world template and pro's longer recovery window.
         const normalize = (env: Env) =>
             JSON.stringify(policyOf(env, "policy"))
                 .replace(new RegExp(`(-|/|")${env}(-|/|")`, "g"), "$1ENV$2")
-                .replace(/"secretsmanager:RecoveryWindowInDays":"(7|30)"/, "WINDOW");
+                .replace(/"secretsmanager:RecoveryWindowInDays":"(7|30)"/, "WINDOW")
+                .replace(/_default\/(dev|latest)\//g, "_default/TEMPLATE/");
         assert.equal(normalize("pre"), normalize("pro"));
     });
 
@@ -114,6 +115,23 @@ describe("deploy: the operator workspace's IAM policies", () => {
             ],
             [
                 { action: "s3:GetObject", resource: "arn:aws:s3:::numinia-statics/other/acme/world/pro/assets/", context: {} },
+                "ImplicitlyDenied",
+            ],
+            // Seeding writes into a world only as a server-side copy of the environment's own template.
+            [
+                {
+                    action: "s3:PutObject",
+                    resource: "arn:aws:s3:::numinia-statics/hyperfy-spaces/acme/world/pro/world.json",
+                    context: { "s3:x-amz-copy-source": "numinia-statics/hyperfy-spaces/_default/latest/world.json" },
+                },
+                "Allowed",
+            ],
+            [
+                {
+                    action: "s3:PutObject",
+                    resource: "arn:aws:s3:::numinia-statics/hyperfy-spaces/acme/world/pro/world.json",
+                    context: { "s3:x-amz-copy-source": "numinia-statics/hyperfy-spaces/acme/other-world/pro/world.json" },
+                },
                 "ImplicitlyDenied",
             ],
         ];

@@ -166,7 +166,11 @@ export function requestsOf(ev: Evaluation, recoveryWindow: number): Request[] {
         for (const prefix of [template, destination])
             out.push({ action: "s3:ListBucket", resource: `arn:aws:s3:::${bucket}`, context: { "s3:prefix": prefix } });
         out.push({ action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/${template}world.json`, context: {} });
-        out.push({ action: "s3:PutObject", resource: `arn:aws:s3:::${bucket}/${destination}world.json`, context: {} });
+        out.push({
+            action: "s3:PutObject",
+            resource: `arn:aws:s3:::${bucket}/${destination}world.json`,
+            context: { "s3:x-amz-copy-source": `${bucket}/${template}world.json` },
+        });
     }
     for (const invoke of ev.invokes.filter((i) => i.token === "aws:secretsmanager/getSecretVersion:getSecretVersion"))
         out.push({ action: "secretsmanager:GetSecretValue", resource: String(invoke.args.secretId), context: {} });

@@ -107,11 +107,11 @@ describe("the DNS record of each app's hostname", () => {
             ],
         },
         {
-            reason: "an apex hostname cannot be a CNAME, so externaldns and route53 refuse it",
-            dns: externaldns,
+            reason: "a hostname at a Route53 zone's apex cannot be a CNAME",
+            dns: route53,
             file: acme("    hostname: acme.example.com\n"),
             problems: [
-                'acme.yaml:7: organization "acme", app "web", field "hostname": "acme.example.com" is a domain\'s apex, where DNS allows no CNAME; give the app a hostname under it, or set tenant-apps:dns.provider to none and point the apex at the gateway by hand',
+                'acme.yaml:7: organization "acme", app "web", field "hostname": "acme.example.com" is the apex of Route53 zone Z0BBBBBBBBBBBB, where DNS allows no CNAME; give the app a hostname under it, or point the apex at the gateway by hand (an alias record) with tenant-apps:dns.provider none',
             ],
         },
         {
