@@ -26,6 +26,8 @@ export const ExitCode = {
     cliMissing: 3,
     /** Another update holds the stack's lock (the Automation API's ConcurrentUpdateError). */
     locked: 4,
+    /** deploy: the update succeeded, but an app does not answer at its URL yet (npm run verify). */
+    notAnswering: 5,
     /** Bad arguments (sysexits EX_USAGE), as for every command of the project. */
     usage: ExitStatus.usage,
     /** Cancelled by SIGINT (Ctrl-C); the CLI was asked to stop exactly once. */

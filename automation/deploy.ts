@@ -12,6 +12,7 @@ import { cancelled, watchSignals } from "./cancel";
 import { checkStack, describeError, ExitCode, failureOf, findProjectDir, knownStacks, runMain, type Console } from "./cli";
 import { appOutcomes, appRows, renderAppTable, type AppOutput } from "./deployReport";
 import { hasChanges, headline, renderStackMarkdown, summarizePreview } from "./previewReport";
+import { verifyAfterDeploy } from "./verify";
 import { openStack, recorder, startScript } from "./workspace";
 
 export const usage = `Usage: npm run deploy -- --stack <stack> [options]
@@ -26,11 +27,18 @@ Options:
                    (re-running the program, so providers get today's credentials)
   --yes, -y        deploy without asking (required when stdin is not a terminal, e.g. in CI)
   --quiet          do not stream the CLI's output
+  --gateway <host> the gateway every hostname must lead to, for the check after the update
+                   (default: the stack's tenant-apps:dns.target)
+  --no-verify      do not run npm run verify's checks after a successful update
   -h, --help       show this help
 
+After a successful update, every app is checked as npm run verify checks it: DNS to the
+gateway, a valid certificate, a 2xx health path.
+
 Exit codes: 0 deployed (or nothing to do), 1 failed or declined, 3 pulumi CLI missing,
-            4 another update holds the stack's lock, 64 bad arguments (including no --yes
-            without a terminal), 130/143 cancelled by SIGINT/SIGTERM.
+            4 another update holds the stack's lock, 5 deployed but an app does not answer
+            at its URL yet, 64 bad arguments (including no --yes without a terminal),
+            130/143 cancelled by SIGINT/SIGTERM.
 `;
 
 /** The deploy command line. */
@@ -42,6 +50,8 @@ export const command: CommandSpec = {
         refresh: { type: "boolean" },
         yes: { type: "boolean", short: "y" },
         quiet: { type: "boolean" },
+        gateway: { type: "string" },
+        "no-verify": { type: "boolean" },
     },
 };
 
@@ -50,6 +60,9 @@ export interface DeployOptions {
     readonly refresh: boolean;
     readonly yes: boolean;
     readonly quiet: boolean;
+    /** The gateway for the checks after the update, when not the stack's own. */
+    readonly gateway?: string;
+    readonly verify: boolean;
 }
 
 /** Parses the deploy command line; without a terminal, --yes is required. */
@@ -60,7 +73,14 @@ export function parseDeployArgs(argv: readonly string[], stacks: readonly string
         if (problem !== undefined) usageError(problem);
         if (!args.boolean("yes") && !interactive)
             usageError("stdin is not a terminal, so there is no one to confirm the deploy: pass --yes (nothing was run)");
-        return { stack: stack as string, refresh: args.boolean("refresh"), yes: args.boolean("yes"), quiet: args.boolean("quiet") };
+        return {
+            stack: stack as string,
+            refresh: args.boolean("refresh"),
+            yes: args.boolean("yes"),
+            quiet: args.boolean("quiet"),
+            gateway: args.string("gateway"),
+            verify: !args.boolean("no-verify"),
+        };
     });
 }
 
@@ -194,7 +214,14 @@ export async function main(
     const rows = appRows(apps, appOutcomes(done.events), failure === undefined);
     con.out(`\n### ${failure === undefined ? "Deployed" : "Update failed on"} stack \`${stackName}\`\n\n${renderAppTable(rows)}`);
     if (cancel.requested !== undefined) return cancelled(con, cancel, stackName, "update");
-    return failure?.code ?? ExitCode.ok;
+    if (failure !== undefined) return failure.code;
+    return options.verify ? verifyAfterDeploy(con, projectDir, stackName, options.gateway) : notVerified(con, stackName);
+}
+
+/** Says that the outcome was not checked, and how to check it; a skipped check is never silent. */
+function notVerified(con: Console, stack: string): number {
+    con.err(`not verified (--no-verify): check the apps with npm run verify -- --stack ${stack}\n`);
+    return ExitCode.ok;
 }
 
 if (require.main === module) runMain(main);

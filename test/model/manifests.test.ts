@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { parseCatalog, type TenantAppSpec } from "../model/catalog";
+import { parseCatalog, type TenantAppSpec } from "../../model/catalog";
 import {
     dbCaConfigMapManifest,
     domainMappingManifest,
@@ -7,8 +7,8 @@ import {
     knativeServiceManifest,
     networkPolicySpec,
     secretStoreManifest,
-} from "../model/manifests";
-import { oneApp, platformOf } from "./support/fixtures";
+} from "../../model/manifests";
+import { oneApp, platformOf } from "../support/fixtures";
 
 function appOf(appYaml: string, stack: "pre" | "pro" = "pro"): TenantAppSpec {
     const catalog = parseCatalog([{ file: "acme.yaml", text: oneApp("acme", appYaml) }], platformOf(stack));
