@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseCommand, settle, usageError, type CommandSpec } from "../cli/command";
 import { parseCatalog, readCatalogDir } from "../model/catalog";
-import { configNamespace, platformConfigOf, rawPlatformConfigOf } from "../model/config";
+import { platformConfigOf, rawPlatformConfigOf } from "../model/config";
 import { readStackConfig } from "../model/stackConfig";
 import { checkStack, ExitCode, findProjectDir, knownStacks, runMain, type Console } from "./cli";
 import { renderTable } from "./markdown";
@@ -110,13 +110,6 @@ export function parseVerifyArgs(argv: readonly string[], stacks: readonly string
     });
 }
 
-/** `target` of the `tenant-apps:dns` config value (JSON, as the CLI hands objects over), if any. */
-function gatewayOf(dns: string | undefined): string | undefined {
-    if (dns === undefined) return undefined;
-    const target: unknown = (JSON.parse(dns) as { target?: unknown }).target;
-    return typeof target === "string" ? target : undefined;
-}
-
 /** The apps of a stack as targets, and the gateway its config names, if any. */
 export interface StackTargets {
     readonly targets: VerifyTarget[];
@@ -142,7 +135,8 @@ export function targetsOf(
     const targets = catalog.organizations.flatMap((org) =>
         org.apps.map((app) => ({ app: `${org.name}/${app.name}`, hostname: app.names.hostname, healthPath: app.probePath })),
     );
-    return { targets, gateway: gatewayOf(config[`${configNamespace}:dns`]) };
+    // Every app's record points at the stack's gateway, whoever makes it (model/dns.ts `TenantAppSpec.dns`).
+    return { targets, ...(platform.dns.target !== undefined ? { gateway: platform.dns.target } : {}) };
 }
 
 /** Checks every target, a few at a time, in the targets' order. */

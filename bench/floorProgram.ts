@@ -52,6 +52,8 @@ function sdkRegister(type: string): Register {
         const Provider = member(sdkPackage(type.slice(providerPrefix.length)), "Provider") as CustomConstructor;
         return (name, keys, opts) => new Provider(name, trivial(keys), opts);
     }
+    // A dynamic resource (a world's seeding) has no SDK package: its type token, bare.
+    if (type.startsWith("pulumi-nodejs:dynamic")) return (name, _keys, opts) => new BareCustom(type, name, opts);
     const [pkg = "", module = "", kind = ""] = type.split(":");
     const sdk = sdkPackage(pkg);
     if (pkg === "kubernetes") {

@@ -4,6 +4,7 @@ import { childOf } from "./options";
 import type { TenantAppSpec } from "../model/catalog";
 import type { PlatformConfig } from "../model/config";
 import { clusterDomainClaimManifest, domainMappingManifest } from "../model/manifests";
+import type { DomainMappingWait } from "../model/readiness";
 import { typeTokens } from "../model/typeTokens";
 
 export interface DomainMappingArgs {
@@ -13,6 +14,8 @@ export interface DomainMappingArgs {
     readonly createDomainClaim?: boolean;
     /** How long `pulumi up` waits for the DomainMapping to become Ready. */
     readonly readyTimeoutSeconds: number;
+    /** What `up` waits for instead of Ready, and what it leaves out (model/readiness.ts); Ready when absent. */
+    readonly wait?: DomainMappingWait;
 }
 
 /** Maps the app's public hostname to its KNative Service, with TLS by the stack's mode. */
@@ -21,14 +24,18 @@ export class DomainMapping extends pulumi.ComponentResource {
     readonly url: string;
 
     constructor(name: string, args: DomainMappingArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(typeTokens.domainMappingLink, name, { hostname: args.app.names.hostname }, opts);
+        const waits =
+            args.wait !== undefined
+                ? { waitsFor: [...args.wait.waitsFor], ...(args.wait.note !== undefined ? { note: args.wait.note } : {}) }
+                : {};
+        super(typeTokens.domainMappingLink, name, { hostname: args.app.names.hostname, ...waits }, opts);
         const claim =
             args.createDomainClaim === true
                 ? new k8s.apiextensions.CustomResource(`${name}/claim`, clusterDomainClaimManifest(args.app), childOf(this, opts))
                 : undefined;
         new k8s.apiextensions.CustomResource(
             `${name}/mapping`,
-            domainMappingManifest(args.app, args.tlsMode, args.readyTimeoutSeconds),
+            domainMappingManifest(args.app, args.tlsMode, args.readyTimeoutSeconds, args.wait?.annotations),
             claim
                 ? { parent: this, dependsOn: Array.isArray(opts?.dependsOn) ? [...opts.dependsOn, claim] : [claim] }
                 : childOf(this, opts),

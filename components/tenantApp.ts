@@ -14,6 +14,10 @@ import { adoptableFields } from "../model/adoption";
 import { SecretDelivery } from "./secretDelivery";
 import { TenantSecret } from "./secret";
 import { TenantStorage } from "./storage";
+import { TenantDns } from "./dns";
+import { WorldSeed } from "./worldSeed";
+import { seedingOf } from "../model/seeding";
+import { domainMappingWait } from "../model/readiness";
 import { typeTokens } from "../model/typeTokens";
 
 /** What one app exposes as stack output: names and ARNs only, never a secret. */
@@ -91,6 +95,12 @@ export class TenantApp extends pulumi.ComponentResource {
               )
             : undefined;
 
+        // A new world's template objects, copied once into its prefix before its first revision starts.
+        const seeding = storage ? seedingOf(app, platform) : undefined;
+        const seed = seeding
+            ? new WorldSeed(`${name}/seed`, { seeding }, { parent: this, dependsOn: storage ? [storage] : [] })
+            : undefined;
+
         const generated: Record<string, pulumi.Input<string>> = {};
         if (database && profile.databaseKind === "database") generated.POSTGRES_URL = database.uri;
         else if (database) {
@@ -163,8 +173,15 @@ export class TenantApp extends pulumi.ComponentResource {
                 },
                 dbCaRegion: platform.region,
             },
-            { parent: this, dependsOn: delivery ? [delivery] : [identity] },
+            { parent: this, dependsOn: [delivery ?? identity, ...(seed ? [seed] : [])] },
         );
+        // The hostname's record exists before the DomainMapping whose certificate (HTTP-01) needs it.
+        const dns = new TenantDns(
+            `${name}/dns`,
+            { record: app.dns, namespace: names.namespace },
+            { parent: this, dependsOn: opts?.dependsOn },
+        );
+        const dnsBy = app.dns.managedBy === "by-hand" || app.dns.managedBy === "wildcard" ? app.dns.managedBy : "program";
         const mapping = new DomainMapping(
             `${name}/domain`,
             {
@@ -172,8 +189,9 @@ export class TenantApp extends pulumi.ComponentResource {
                 tlsMode: platform.tls.mode,
                 createDomainClaim: !platform.knative.autocreateClusterDomainClaims,
                 readyTimeoutSeconds: platform.kubernetes.readiness.domainMapping,
+                wait: domainMappingWait(platform.tls.mode, dnsBy, platform.kubernetes.readiness.domainMapping),
             },
-            { parent: this, dependsOn: [service] },
+            { parent: this, dependsOn: [service, dns] },
         );
 
         this.outputs = {

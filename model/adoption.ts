@@ -34,6 +34,8 @@ export const appAdoptionSchema = z.strictObject({
     service: z.string().min(1).optional(),
     externalSecret: z.string().min(1).optional(),
     domainMapping: z.string().min(1).optional(),
+    /** A hand-made Route53 record of the app's hostname, as `ZONEID_hostname_CNAME` (route53/record.d.ts L179-185). */
+    dnsRecord: z.string().min(1).optional(),
     /** What the takeover leaves behind for a person to remove (e.g. `HelmRelease r3s3t/world-pro`), printed by the render. */
     leaveBehind: z.array(z.string().min(1)).optional(),
 });
@@ -64,6 +66,7 @@ export const adoptableFields = [
     "service",
     "externalSecret",
     "domainMapping",
+    "dnsRecord",
 ] as const;
 export type AdoptableField = (typeof adoptableFields)[number];
 
@@ -82,6 +85,8 @@ export interface AdoptionContext {
         readonly storage: boolean;
         readonly externalSecrets: boolean;
     };
+    /** The import id of the app's Route53 record, when the stack makes it with route53 (model/dns.ts). */
+    readonly dnsRecordId?: string;
 }
 
 /** One refused id: the field under `adopt` and why. */
@@ -147,6 +152,10 @@ function idProblem(field: AdoptableField, id: string, names: AppNames, ctx: Adop
             if (bucket !== ctx.bucket) return `"${id}" is in bucket "${bucket}"; this stack's bucket is "${ctx.bucket}"`;
             return key === names.assetsFolderKey ? undefined : `"${key}" is not this app's assets folder "${names.assetsFolderKey}"`;
         }
+        case "dnsRecord":
+            if (ctx.dnsRecordId === undefined)
+                return "the stack makes no Route53 record for this app (tenant-apps:dns.provider is not route53, or a wildcard covers it); ExternalDNS never takes over a record it did not create";
+            return id === ctx.dnsRecordId ? undefined : `"${id}" is not this app's record "${ctx.dnsRecordId}" (ZONEID_hostname_CNAME)`;
         case "externalSecret":
         case "serviceAccount":
         case "service":
@@ -195,6 +204,7 @@ export const ignoredWhileAdopting: Readonly<Record<AdoptableField | "namespace",
     service: ["metadata", "spec"],
     externalSecret: ["metadata", "spec"],
     domainMapping: ["metadata", "spec"],
+    dnsRecord: ["ttl", "records"],
     namespace: ["metadata"],
 };
 
@@ -224,6 +234,7 @@ export function adoptionKeys(names: AppNames, database: string, bucket: string):
         service: adoptionKey("Service", k8s.service),
         externalSecret: adoptionKey("ExternalSecret", k8s.externalSecret),
         domainMapping: adoptionKey("DomainMapping", k8s.domainMapping),
+        dnsRecord: adoptionKey(typeTokens.route53Record, names.hostname),
     };
 }
 

@@ -8,7 +8,7 @@ import type { TenantAppSpec } from "./catalog";
 import { servicePodSecurity } from "./podSecurity";
 import { platformPodSecurityDefaults, type PodSecurityConfig } from "./podSecurityConfig";
 import { readyAnnotations } from "./readiness";
-import { awsTagKeys, managedByLabel } from "./rules";
+import { awsTagKeys, labelsOf } from "./rules";
 
 /** Namespaces allowed to reach tenant pods: KNative's activator and the Kourier gateway. */
 export const ingressNamespaces = ["knative-serving", "kourier-system"] as const;
@@ -19,14 +19,7 @@ export const domainMappingApiVersion = "serving.knative.dev/v1beta1";
 /** Name of the single container of every tenant service. */
 export const containerName = "app";
 
-/** Labels every object of one organization (and app, when given) carries. */
-export function labelsOf(org: string, app?: string): Record<string, string> {
-    return {
-        [managedByLabel.key]: managedByLabel.value,
-        "app.kubernetes.io/part-of": org,
-        ...(app !== undefined ? { "app.kubernetes.io/name": app } : {}),
-    };
-}
+export { labelsOf } from "./rules";
 
 /**
  * Labels of an organization's namespace: those of every object, plus the environment. The
@@ -183,8 +176,16 @@ export function knativeServiceManifest(app: TenantAppSpec, ctx: ServiceContext) 
     };
 }
 
-/** The `serving.knative.dev/v1beta1` DomainMapping of one app, named by its hostname; `pulumi up` waits up to `readyTimeoutSeconds` for it. */
-export function domainMappingManifest(app: TenantAppSpec, tlsMode: "external-domain-tls" | "secret", readyTimeoutSeconds: number) {
+/**
+ * The `serving.knative.dev/v1beta1` DomainMapping of one app, named by its hostname; `pulumi up` waits up to
+ * `readyTimeoutSeconds` for it to be Ready, or for what `waitAnnotations` say (model/readiness.ts `domainMappingWait`).
+ */
+export function domainMappingManifest(
+    app: TenantAppSpec,
+    tlsMode: "external-domain-tls" | "secret",
+    readyTimeoutSeconds: number,
+    waitAnnotations: Record<string, string> = readyAnnotations(readyTimeoutSeconds),
+) {
     return {
         apiVersion: domainMappingApiVersion,
         kind: "DomainMapping",
@@ -193,7 +194,7 @@ export function domainMappingManifest(app: TenantAppSpec, tlsMode: "external-dom
             namespace: app.names.namespace,
             labels: labelsOf(app.organization, app.name),
             // Hyperfy2 and agents speak websockets; Kourier must not upgrade them to HTTP/2.
-            annotations: { "kourier.knative.dev/disable-http2": "true", ...readyAnnotations(readyTimeoutSeconds) },
+            annotations: { "kourier.knative.dev/disable-http2": "true", ...waitAnnotations },
         },
         spec: {
             ref: { name: app.names.service, kind: "Service", apiVersion: knativeServiceApiVersion },

@@ -18,3 +18,45 @@ export const timeoutSecondsAnnotation = "pulumi.com/timeoutSeconds";
 export function readyAnnotations(timeoutSeconds: number): Record<string, string> {
     return { [waitForAnnotation]: "condition=Ready", [timeoutSecondsAnnotation]: String(timeoutSeconds) };
 }
+
+/** The annotations that make `pulumi up` wait for one named condition only. */
+export function conditionAnnotations(condition: string, timeoutSeconds: number): Record<string, string> {
+    return { [waitForAnnotation]: `condition=${condition}`, [timeoutSecondsAnnotation]: String(timeoutSeconds) };
+}
+
+/** What `pulumi up` waits for on an app's DomainMapping, and why not more. */
+export interface DomainMappingWait {
+    readonly annotations: Record<string, string>;
+    /** In order, from: claim, DNS, certificate. */
+    readonly waitsFor: readonly string[];
+    /** Said in the summary when the wait leaves something out. */
+    readonly note?: string;
+}
+
+/**
+ * The DomainMapping's wait. Its Ready needs DomainClaimed and CertificateProvisioned (knative/serving
+ * pkg/apis/serving/v1beta1/domainmapping_types.go, domainmapping_lifecycle.go L26-31). With
+ * `external-domain-tls` the certificate comes from ACME HTTP-01 through Kourier, so it needs the
+ * hostname's DNS record first: when a person makes that record (`byHand`), `up` waits only for
+ * `DomainClaimed` instead of timing out on a certificate it cannot get, and says so. With the
+ * stack's own TLS secret no DNS is needed for Ready.
+ */
+export function domainMappingWait(
+    tlsMode: "external-domain-tls" | "secret",
+    dnsBy: "program" | "wildcard" | "by-hand",
+    timeoutSeconds: number,
+): DomainMappingWait {
+    if (tlsMode === "secret")
+        return { annotations: readyAnnotations(timeoutSeconds), waitsFor: ["claim", "certificate (the stack's TLS secret)"] };
+    if (dnsBy === "by-hand") {
+        return {
+            annotations: conditionAnnotations("DomainClaimed", timeoutSeconds),
+            waitsFor: ["claim"],
+            note: "not the certificate: its HTTP-01 challenge needs the DNS record made by hand first; the DomainMapping turns Ready once it exists",
+        };
+    }
+    return {
+        annotations: readyAnnotations(timeoutSeconds),
+        waitsFor: ["claim", dnsBy === "wildcard" ? "DNS (wildcard)" : "DNS", "certificate"],
+    };
+}

@@ -246,3 +246,12 @@ export * from "./podSecurityRules";
 
 // Values the platform or the runtime refuses, in their own file.
 export * from "./inputRules";
+
+/** Labels every object of one organization (and app, when given) carries. */
+export function labelsOf(org: string, app?: string): Record<string, string> {
+    return {
+        [managedByLabel.key]: managedByLabel.value,
+        "app.kubernetes.io/part-of": org,
+        ...(app !== undefined ? { "app.kubernetes.io/name": app } : {}),
+    };
+}

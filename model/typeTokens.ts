@@ -14,6 +14,8 @@ export const typeTokens = {
     secretDeliveryLink: "tenant-apps:chain:SecretDelivery",
     knativeServiceLink: "tenant-apps:chain:KnativeService",
     domainMappingLink: "tenant-apps:chain:DomainMapping",
+    dnsLink: "tenant-apps:chain:TenantDns",
+    seedingLink: "tenant-apps:chain:WorldSeed",
 
     namespace: "kubernetes:core/v1:Namespace",
     resourceQuota: "kubernetes:core/v1:ResourceQuota",
@@ -23,6 +25,7 @@ export const typeTokens = {
     knativeService: "kubernetes:serving.knative.dev/v1:Service",
     domainMapping: "kubernetes:serving.knative.dev/v1beta1:DomainMapping",
     domainMappingV1alpha1: "kubernetes:serving.knative.dev/v1alpha1:DomainMapping",
+    dnsEndpoint: "kubernetes:externaldns.k8s.io/v1alpha1:DNSEndpoint",
 
     iamRole: "aws:iam/role:Role",
     iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
@@ -35,6 +38,9 @@ export const typeTokens = {
     bucketObject: "aws:s3/bucketObject:BucketObject",
     secret: "aws:secretsmanager/secret:Secret",
     secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    route53Record: "aws:route53/record:Record",
+    /** The dynamic resource that copies a world's template once (components/worldSeed.ts). */
+    worldSeed: "pulumi-nodejs:dynamic/tenant-apps:WorldSeed",
     getSecretVersion: "aws:secretsmanager/getSecretVersion:getSecretVersion",
 
     pgSchema: "postgresql:index/schema:Schema",

@@ -9,6 +9,7 @@ import { canonical } from "./canonical";
 import { processFingerprintSecret, stackFingerprintKey, type FingerprintKey } from "./fingerprint";
 import { clusterOf, protectionOf, type Declarations, type PlanCluster, type PlanProtection } from "./planSafety";
 import { secretKeyShapes, secretMarker, type SecretKeyShape } from "./secretShapes";
+import { lastMileOf, type DnsRow, type SeedRow, type WaitRow } from "./dnsAndSeeding";
 
 export { canonical, stableJson } from "./canonical";
 
@@ -73,6 +74,12 @@ export interface AppRow {
     readonly s3Prefix?: string;
     readonly secret: string;
     readonly role: string;
+    /** The hostname's DNS record and who makes it. */
+    readonly dns?: DnsRow;
+    /** What `pulumi up` waits for on the app (revision; claim, DNS, certificate). */
+    readonly waits?: WaitRow;
+    /** A new world's seeding. */
+    readonly seeding?: SeedRow;
 }
 
 export interface Plan {
@@ -164,6 +171,11 @@ function planResource(
         if (shapes !== undefined) secretKeys[key] = shapes;
     }
     const urn = (u: string): string => urns.get(u) ?? u;
+    // A dynamic resource's serialized provider is code, not desired state: a fingerprint shows that it changed.
+    const inputs =
+        typeof r.maskedInputs.__provider === "string"
+            ? { ...r.maskedInputs, __provider: `serialized dynamic provider, ${fingerprint(r.maskedInputs.__provider)}` }
+            : r.maskedInputs;
     return {
         urn: urn(r.urn),
         name: r.name,
@@ -178,7 +190,7 @@ function planResource(
         deleteBeforeReplace: r.deleteBeforeReplace,
         ignoreChanges: [...r.ignoreChanges].sort(),
         ...(r.importId !== undefined ? { adopt: r.importId } : {}),
-        inputs: canonical(r.maskedInputs) as Record<string, unknown>,
+        inputs: canonical(inputs) as Record<string, unknown>,
         secretInputs: [...r.secretInputs].sort(),
         secretFingerprints,
         ...(Object.keys(secretKeys).length > 0 ? { secretKeys } : {}),
@@ -214,6 +226,7 @@ function appRows(ev: Evaluation, resources: readonly PlanResource[]): AppRow[] {
             ...(folder ? { s3Prefix: `s3://${text(folder.inputs.bucket)}/${prefix}` } : {}),
             secret: text(out.secretName),
             role: arnName(text(out.roleArn)),
+            ...lastMileOf(resources.filter((r) => r.organization === organization && r.app === app)),
         });
     }
     return rows.sort((a, b) => a.organization.localeCompare(b.organization, "en") || a.app.localeCompare(b.app, "en"));

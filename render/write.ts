@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { describeCluster } from "../model/cluster";
 import { adoptionLines } from "./adoption";
+import { lastMileMarkdown } from "./dnsAndSeeding";
 import { codeSpan } from "./markdown";
 import { isKubernetesType, typeTokens } from "../model/typeTokens";
 import { canonical, stableJson, type AppRow, type Plan, type PlanResource } from "./plan";
@@ -129,6 +130,7 @@ export function summaryMarkdown(plan: Plan): string {
         `| ${header.map(() => "---").join(" | ")} |`,
         ...plan.apps.map((a) => `| ${row(a).map(cell).join(" | ")} |`),
         "",
+        ...lastMileMarkdown(plan.apps),
         ...adoptionLines(plan.resources, plan.stack),
     ];
     return lines.join("\n");

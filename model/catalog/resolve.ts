@@ -8,6 +8,7 @@ import { appTypeProfiles, secretKeysOf, type AppType, type ElizaAgentSpec, type 
 import type { PlatformConfig } from "../config/types";
 import { adoptionProblems, namespaceAdoptionProblem } from "../adoption";
 import { appNames, nameRules } from "../naming";
+import { appDnsOf, dnsProblemOf, route53ImportId } from "../dns";
 import { memoryBytes, milliCpu } from "../quantities";
 import {
     isPinnedImage,
@@ -45,7 +46,7 @@ export function resolveOrganization(
             return;
         }
         seen.set(rawApp.name, index);
-        apps.push(resolveApp(org, raw.domain, rawApp, platform, (field, message) => sink.add(parsed, at(...field), message)));
+        apps.push(resolveApp(org, raw, rawApp, platform, (field, message) => sink.add(parsed, at(...field), message)));
     });
     const namespace =
         apps[0]?.names.namespace ??
@@ -79,16 +80,19 @@ export function resolveOrganization(
     const namespaceProblem = raw.adopt !== undefined ? namespaceAdoptionProblem(raw.adopt, namespace) : undefined;
     if (namespaceProblem !== undefined) sink.add(parsed, namespaceProblem.field, namespaceProblem.message);
     const adopt = raw.adopt !== undefined ? { adopt: raw.adopt } : {};
-    return { name: org, domain: raw.domain, file: parsed.source.file, namespace, quota, apps, ...adopt };
+    const dns = raw.dns !== undefined ? { dns: raw.dns } : {};
+    const ownedDomains = [...new Set([raw.domain, ...(raw.domains ?? [])])];
+    return { name: org, domain: raw.domain, file: parsed.source.file, namespace, quota, apps, ownedDomains, ...adopt, ...dns };
 }
 
 function resolveApp(
     org: string,
-    domain: string,
+    file: RawCatalogFile,
     raw: RawApp,
     platform: PlatformConfig,
     report: (field: readonly PropertyKey[], message: string) => void,
 ): TenantAppSpec {
+    const domain = file.domain;
     const profile = appTypeProfiles[raw.type];
     const scale = { min: raw.scale?.min ?? profile.scale.min, max: raw.scale?.max ?? profile.scale.max };
     if (!isScaleInOrder(scale.min, scale.max)) report(["scale", "min"], scaleOrderMessage(scale.min, scale.max));
@@ -163,13 +167,18 @@ function resolveApp(
     const ownDatabase = links.database && profile.databaseKind === "database";
     for (const problem of appValueProblems(raw, names, { ...links, ownDatabase }, secretKeys, platform))
         report(problem.field, problem.message);
+    const subject = { organization: org, app: raw.name, hostname: names.hostname, domain, dns: file.dns };
+    const dns = appDnsOf(subject, platform.dns);
+    const dnsProblem = dnsProblemOf(subject, platform.dns);
+    if (dnsProblem !== undefined) report([raw.hostname !== undefined ? "hostname" : "name"], dnsProblem);
     if (raw.adopt !== undefined) {
         const links2 = {
             ...links,
             ownDatabase,
             externalSecrets: platform.secretDelivery === "external-secrets",
         };
-        const context = { ...platform, database: platform.database.name, bucket: platform.storage.bucket, links: links2 };
+        const dnsRecordId = dns.zone !== undefined ? { dnsRecordId: route53ImportId(dns.zone.id, dns.hostname) } : {};
+        const context = { ...platform, database: platform.database.name, bucket: platform.storage.bucket, links: links2, ...dnsRecordId };
         for (const problem of adoptionProblems(raw.adopt, names, context)) report(problem.field, problem.message);
     }
     return {
@@ -188,6 +197,7 @@ function resolveApp(
         secretKeys,
         names,
         security: resolveSecurity(raw, report),
+        dns,
         ...(raw.adopt !== undefined ? { adopt: raw.adopt } : {}),
         ...(raw.moves !== undefined ? { moves: raw.moves } : {}),
         ...(agent !== undefined ? { agent } : {}),

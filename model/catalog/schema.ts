@@ -119,6 +119,8 @@ export const catalogFileSchema = z.strictObject({
     adopt: organizationAdoptionSchema.optional(),
     /** More domains this organization owns (vanity domains of its apps), beside `domain`. */
     domains: z.array(hostname, typeError("must be a list of domains the organization owns, such as [r3s3t.games]")).optional(),
+    /** `wildcard: true`: `*.{domain}` already points at the gateway, so its apps need no record of their own (model/dns.ts). */
+    dns: z.strictObject({ wildcard: z.boolean(typeError("must be true or false")).default(false) }).optional(),
 });
 
 export type RawCatalogFile = z.infer<typeof catalogFileSchema>;
@@ -136,6 +138,7 @@ export function allowedKeysAt(issuePath: readonly PropertyKey[]): string {
         if (last === "adopt") return issuePath.length === 1 ? organizationAdoptionSchema.shape : appAdoptionSchema.shape;
         if (last === "securityContext") return appSecurityContextKeys;
         if (last === "capabilities") return { add: 0 };
+        if (last === "dns" && issuePath.length === 1) return { wildcard: 0 };
         if (last === "agent") return { modelProvider: 0, smallModel: 0, largeModel: 0, charactersPath: 0, daemonProcess: 0 };
         return { cpu: 0, memory: 0 };
     })();

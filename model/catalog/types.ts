@@ -3,6 +3,7 @@ import type { AppType, ElizaAgentSpec, Resources } from "../appTypes";
 import type { AppAdoption, MovableField, OrganizationAdoption } from "../adoption";
 import type { AppNames } from "../naming";
 import type { AppSecurity } from "../podSecurity";
+import type { AppDnsRecord, OrganizationDns } from "../dns";
 
 /** One catalog file as read from disk. */
 export interface CatalogSource {
@@ -35,6 +36,8 @@ export interface TenantAppSpec {
     readonly adopt?: AppAdoption;
     /** Data-bearing names whose change the catalog declares intended (issue 12). */
     readonly moves?: readonly MovableField[];
+    /** The DNS record its hostname needs and who makes it (model/dns.ts). */
+    readonly dns: AppDnsRecord;
     /** An eliza app's agent settings. */
     readonly agent?: ElizaAgentSpec;
 }
@@ -49,6 +52,10 @@ export interface OrganizationSpec {
     readonly apps: readonly TenantAppSpec[];
     /** The existing namespace this organization adopts (issue 12). */
     readonly adopt?: OrganizationAdoption;
+    /** The organization's DNS settings (`dns: { wildcard: true }`). */
+    readonly dns?: OrganizationDns;
+    /** Every domain the organization owns: `domain` and its `domains`. */
+    readonly ownedDomains: readonly string[];
 }
 
 /** The validated catalog of one stack, organizations sorted by name. */

@@ -15,6 +15,8 @@ import { formatZodPath } from "../quantities";
 import { builtInReservedNamespaces } from "../rules";
 import { resolveTenantIam, tenantIamProblems } from "../tenantIamConfig";
 import { guardProblems, platformHostnamesOf } from "../guardsConfig";
+import { resolveDns } from "../dnsConfig";
+import { resolveSeeding } from "../seedingConfig";
 import { platformConfigProblems } from "./checks";
 import { PlatformConfigError, type ConfigProblem } from "./problems";
 import { coerceToSchema, type RawConfig } from "./read";
@@ -152,6 +154,9 @@ export function parsePlatformConfig(
     if (c.platformHostnames !== undefined && c.storage !== undefined)
         platform.platformHostnames = platformHostnamesOf(c.platformHostnames, c.storage.publicBaseUrl);
     if (c.acknowledge !== undefined) platform.acknowledge = c.acknowledge;
+    if (has("dns") && env !== undefined) platform.dns = resolveDns(c.dns, env);
+    if (c.seeding !== undefined && c.storage !== undefined && env !== undefined)
+        platform.seeding = resolveSeeding(c.seeding, env, c.storage.prefix);
     if (platform.env !== undefined && platform.deletion !== undefined && platform.acknowledge !== undefined) {
         const guarded = { env: platform.env, deletion: platform.deletion, acknowledge: platform.acknowledge };
         for (const problem of guardProblems(guarded, configNamespace)) problems.push(keyedProblem(problem));

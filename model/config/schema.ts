@@ -6,7 +6,9 @@
 import { z } from "zod/v3";
 import { elizaModelProviders } from "../appTypes";
 import { clusterSchema } from "../cluster";
+import { dnsConfigSchema } from "../dnsConfig";
 import { acknowledgeSchema, platformHostnamesSchema } from "../guardsConfig";
+import { seedingConfigSchema } from "../seedingConfig";
 import { podSecurityConfigSchema } from "../podSecurityConfig";
 import { tenantIamSchema } from "../tenantIamConfig";
 import { cpuQuantity, memoryQuantity } from "../quantities";
@@ -129,6 +131,10 @@ export const rawPlatformSchema = z.strictObject({
     platformHostnames: platformHostnamesSchema,
     /** Deletion-safety settings a stack turns off on purpose, with the reason (model/guardsConfig.ts). */
     acknowledge: acknowledgeSchema,
+    /** How each app's hostname gets its DNS record (model/dnsConfig.ts). */
+    dns: dnsConfigSchema.optional(),
+    /** Where a new world's first assets come from (model/seedingConfig.ts). */
+    seeding: seedingConfigSchema,
     knative: z
         .strictObject({
             /** `config-defaults` `max-revision-timeout-seconds` of the cluster's KNative Serving. */

@@ -3,6 +3,8 @@
  */
 import type { ElizaModelProvider, SecretDeliveryMode } from "../appTypes";
 import type { ClusterConfig } from "../cluster";
+import type { DnsConfig } from "../dnsConfig";
+import type { SeedingConfig } from "../seedingConfig";
 import type { Acknowledgements } from "../guardsConfig";
 import type { Environment, NamePatterns } from "../naming";
 import type { PodSecurityConfig } from "../podSecurityConfig";
@@ -69,4 +71,8 @@ export interface PlatformConfig {
     readonly platformHostnames: readonly string[];
     /** Deletion-safety settings a stack turns off on purpose, with the reason (model/guardsConfig.ts). */
     readonly acknowledge: Acknowledgements;
+    /** How each app's hostname gets its DNS record (model/dnsConfig.ts). */
+    readonly dns: DnsConfig;
+    /** Where a new world's first assets come from (model/seedingConfig.ts). */
+    readonly seeding: SeedingConfig;
 }

@@ -51,9 +51,11 @@ describe("TenantApp alone", () => {
                 "tenant-apps:chain:KnativeService acme/web/service",
                 "tenant-apps:chain:SecretDelivery acme/web/secret-delivery",
                 "tenant-apps:chain:TenantDatabase acme/web/database",
+                "tenant-apps:chain:TenantDns acme/web/dns",
                 "tenant-apps:chain:TenantIdentity acme/web/identity",
                 "tenant-apps:chain:TenantSecret acme/web/secret",
                 "tenant-apps:chain:TenantStorage acme/web/storage",
+                "tenant-apps:chain:WorldSeed acme/web/seed",
             ]);
             assert.deepEqual(named(ev, "acme/web").inputs, { organization: "acme", app: "web", type: "hyperfy2" });
             assert.deepEqual(named(ev, "acme/web/jwt-secret").inputs, { length: 48, special: false });
@@ -81,7 +83,7 @@ describe("TenantApp alone", () => {
             assert.deepEqual(named(ev, "acme/web/secret/secret").inputs.description, "Runtime secrets of tenant app acme/web (pro)");
         });
 
-        it("chains the links: identity after the caller's dependsOn, delivery after identity and secret, service after delivery, mapping after service", () => {
+        it("chains the links: identity and DNS after the caller's dependsOn, seeding after storage, delivery after identity and secret, service after delivery and seeding, mapping after service and DNS", () => {
             assert.deepEqual(optionsOf(ev, "acme/web/identity").dependsOn, ["upstream"]);
             assert.deepEqual(optionsOf(ev, "acme/web/secret-delivery").dependsOn, [
                 "acme/web/identity/policy",
@@ -93,9 +95,21 @@ describe("TenantApp alone", () => {
             assert.deepEqual(optionsOf(ev, "acme/web/service/service").dependsOn, [
                 "acme/web/secret-delivery/external-secret",
                 "acme/web/secret-delivery/store",
+                "acme/web/seed/copy",
                 "acme/web/service/db-ca",
             ]);
-            assert.deepEqual(optionsOf(ev, "acme/web/domain/mapping").dependsOn, ["acme/web/service/db-ca", "acme/web/service/service"]);
+            assert.deepEqual(optionsOf(ev, "acme/web/seed/copy").dependsOn, [
+                "acme/web/storage/access-key",
+                "acme/web/storage/assets-folder",
+                "acme/web/storage/user",
+                "acme/web/storage/user-policy",
+            ]);
+            assert.deepEqual(optionsOf(ev, "acme/web/dns/endpoint").dependsOn, ["upstream"]);
+            assert.deepEqual(optionsOf(ev, "acme/web/domain/mapping").dependsOn, [
+                "acme/web/dns/endpoint",
+                "acme/web/service/db-ca",
+                "acme/web/service/service",
+            ]);
             // Database, storage and secret need nothing from the cluster.
             for (const link of ["acme/web/database", "acme/web/storage", "acme/web/secret"])
                 assert.deepEqual(optionsOf(ev, link).dependsOn, [], link);
@@ -131,6 +145,7 @@ describe("TenantApp alone", () => {
             assert.deepEqual(childrenOf(ev, "acme/agent"), [
                 "tenant-apps:chain:DomainMapping acme/agent/domain",
                 "tenant-apps:chain:KnativeService acme/agent/service",
+                "tenant-apps:chain:TenantDns acme/agent/dns",
                 "tenant-apps:chain:TenantIdentity acme/agent/identity",
                 "tenant-apps:chain:TenantSecret acme/agent/secret",
             ]);

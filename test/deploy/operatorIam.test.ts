@@ -28,17 +28,21 @@ describe("deploy: the operator workspace's IAM policies", () => {
                 for (const resource of s.Resource) {
                     assert.notEqual(resource, "*", `${env} ${s.Sid}`);
                     if (!resource.includes("*") || s.Effect === "Deny") continue;
-                    const pinned = resource.includes(`-${env}`) || resource.includes(`/${env}/`) || s.Condition !== undefined;
+                    // The environment's own world template (dev in pre, latest in pro), only read.
+                    const template = `arn:aws:s3:::numinia-statics/hyperfy-spaces/_default/${env === "pro" ? "latest" : "dev"}/*`;
+                    const templates = resource === template && s.Action.join() === "s3:GetObject";
+                    const pinned = templates || resource.includes(`-${env}`) || resource.includes(`/${env}/`) || s.Condition !== undefined;
                     assert.ok(pinned, `${env} ${s.Sid}: ${resource}`);
                 }
             }
         }
-        // The two environments' policies differ only in the environment and pro's longer recovery window.
+        // The two environments' policies differ only in the environment, its world template and pro's longer recovery window.
         const normalize = (env: Env) =>
             JSON.stringify(policyOf(env, "policy"))
                 .replace(new RegExp(`(-|/|")${env}(-|/|")`, "g"), "$1ENV$2")
                 .replace(/"secretsmanager:RecoveryWindowInDays":"(7|30)"/, "WINDOW")
-                .replace(/rds-admin-[A-Za-z0-9]{6}/, "rds-admin-SUFFIX");
+                .replace(/rds-admin-[A-Za-z0-9]{6}/, "rds-admin-SUFFIX")
+                .replace(/_default\/(dev|latest)\//g, "_default/TEMPLATE/");
         assert.equal(normalize("pre"), normalize("pro"));
     });
 
@@ -137,6 +141,23 @@ describe("deploy: the operator workspace's IAM policies", () => {
             ],
             [
                 { action: "s3:GetObject", resource: "arn:aws:s3:::numinia-statics/other/acme/world/pro/assets/", context: {} },
+                "ImplicitlyDenied",
+            ],
+            // Seeding writes into a world only as a server-side copy of the environment's own template.
+            [
+                {
+                    action: "s3:PutObject",
+                    resource: "arn:aws:s3:::numinia-statics/hyperfy-spaces/acme/world/pro/world.json",
+                    context: { "s3:x-amz-copy-source": "numinia-statics/hyperfy-spaces/_default/latest/world.json" },
+                },
+                "Allowed",
+            ],
+            [
+                {
+                    action: "s3:PutObject",
+                    resource: "arn:aws:s3:::numinia-statics/hyperfy-spaces/acme/world/pro/world.json",
+                    context: { "s3:x-amz-copy-source": "numinia-statics/hyperfy-spaces/acme/other-world/pro/world.json" },
+                },
                 "ImplicitlyDenied",
             ],
         ];

@@ -3,9 +3,10 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import Ajv, { type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
 import { parseAllDocuments, parse } from "yaml";
 import { evaluateStack, type Evaluation } from "../../render/evaluate";
+import { crdValidator } from "../support/crds";
 import { repoRoot } from "../support/harness";
 
 export type Env = "pre" | "pro";
@@ -52,41 +53,8 @@ export const policyOf = (env: Env, kind: "policy" | "trust"): Policy =>
 export const boundaryOf = (env: Env): Policy =>
     JSON.parse(fs.readFileSync(path.join(deployDir, "iam", `tenant-boundary-${env}.policy.json`), "utf8")) as Policy;
 
-/**
- * The Stack CRD's schema for `version`, closed the way the API server's strict field validation
- * treats it: an object with `properties` and no `additionalProperties` or
- * `x-kubernetes-preserve-unknown-fields` rejects unknown fields (a typo is an error, not a
- * silently pruned field).
- */
-export function stackValidator(version: string): ValidateFunction {
-    const crd = parse(fs.readFileSync(path.join(repoRoot, "test", "fixtures", "crds", "pulumi.com_stacks.yaml"), "utf8")) as {
-        spec: { versions: { name: string; schema: { openAPIV3Schema: Json } }[] };
-    };
-    const schema = crd.spec.versions.find((v) => v.name === version)?.schema.openAPIV3Schema;
-    assert.ok(schema, `the CRD serves ${version}`);
-    const close = (node: unknown): unknown => {
-        if (Array.isArray(node)) return node.map(close);
-        if (node === null || typeof node !== "object") return node;
-        const out: Json = Object.fromEntries(
-            Object.entries(node).map(([k, v]) => [k, k === "properties" ? mapValues(v as Json) : close(v)]),
-        );
-        if (out.type === "object" && out.properties && !("additionalProperties" in out) && !out["x-kubernetes-preserve-unknown-fields"])
-            out.additionalProperties = false;
-        return out;
-    };
-    const mapValues = (props: Json): Json => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, close(v)]));
-    const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, validateFormats: false });
-    for (const keyword of [
-        "x-kubernetes-int-or-string",
-        "x-kubernetes-list-map-keys",
-        "x-kubernetes-list-type",
-        "x-kubernetes-map-type",
-        "x-kubernetes-preserve-unknown-fields",
-        "x-kubernetes-validations",
-    ])
-        ajv.addKeyword({ keyword });
-    return ajv.compile(close(schema) as Json);
-}
+/** The Stack CRD's schema for `version`, closed as the API server's strict field validation treats it (test/support/crds.ts). */
+export const stackValidator = (version: string): ValidateFunction => crdValidator("pulumi.com_stacks.yaml", version);
 
 export const errorsOf = (validate: ValidateFunction, value: unknown): string[] =>
     validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
@@ -265,6 +233,18 @@ export function requestsOf(ev: Evaluation, recoveryWindow: number): Request[] {
             const arn = `arn:aws:s3:::${String(r.inputs.bucket)}/${String(r.inputs.key)}`;
             push("s3", ["DeleteObject", "GetObject", "GetObjectTagging", "PutObject", "PutObjectTagging"], arn, {});
         }
+    }
+    // A new world's seeding (components/worldSeed.ts): the template listed and read, the world listed and written.
+    for (const r of ev.resources.filter((x) => x.type === "pulumi-nodejs:dynamic/tenant-apps:WorldSeed")) {
+        const [bucket, template, destination] = [String(r.inputs.bucket), String(r.inputs.template), String(r.inputs.destination)];
+        for (const prefix of [template, destination])
+            out.push({ action: "s3:ListBucket", resource: `arn:aws:s3:::${bucket}`, context: { "s3:prefix": prefix } });
+        out.push({ action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/${template}world.json`, context: {} });
+        out.push({
+            action: "s3:PutObject",
+            resource: `arn:aws:s3:::${bucket}/${destination}world.json`,
+            context: { "s3:x-amz-copy-source": `${bucket}/${template}world.json` },
+        });
     }
     for (const invoke of ev.invokes.filter((i) => i.token === "aws:secretsmanager/getSecretVersion:getSecretVersion"))
         out.push({ action: "secretsmanager:GetSecretValue", resource: String(invoke.args.secretId), context: {} });
