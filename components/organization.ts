@@ -29,7 +29,11 @@ export class TenantOrganization extends pulumi.ComponentResource {
     constructor(name: string, args: TenantOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
         const org = args.organization;
         super(typeTokens.organization, name, { organization: org.name, namespace: org.namespace }, opts);
-        const namespace = new TenantNamespace(name, { organization: org, defaults: args.platform.namespaceDefaults }, { parent: this });
+        const namespace = new TenantNamespace(
+            name,
+            { organization: org, defaults: args.platform.namespaceDefaults, isolation: args.platform.isolation },
+            { parent: this },
+        );
         this.args = args;
         this.namespace = namespace;
         this.apps = this.appOutputs;

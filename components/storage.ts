@@ -22,6 +22,8 @@ export interface TenantStorageArgs {
         readonly region: string;
         /** The app's prefix without a trailing `/`, e.g. `hyperfy-spaces/r3s3t/world/pro`. */
         readonly prefix: string;
+        /** `tenant-apps:isolation.s3ListScope`: whether the key may list bucket-wide (Hyperfy's init probe). */
+        readonly listScope: "bucket" | "prefix";
     };
 }
 
@@ -68,7 +70,14 @@ export class TenantStorage extends pulumi.ComponentResource {
             {
                 user: user.name,
                 name: "tenant-app-assets",
-                policy: JSON.stringify(assetsUserPolicy({ partition: access.partition, bucket: args.bucket, prefix: access.prefix })),
+                policy: JSON.stringify(
+                    assetsUserPolicy({
+                        partition: access.partition,
+                        bucket: args.bucket,
+                        prefix: access.prefix,
+                        listScope: access.listScope,
+                    }),
+                ),
             },
             { parent: this },
         );

@@ -7,6 +7,7 @@ import { z } from "zod/v3";
 import { elizaModelProviders, type ElizaModelProvider, type SecretDeliveryMode } from "./appTypes";
 import { coerceToSchema, platformConfigProblems, problemsOfRaw, rawConfigOf } from "./configChecks";
 import { clusterSchema, missingClusterMessage, resolveCluster, type ClusterConfig } from "./cluster";
+import { isolationSchema, resolveIsolation, type IsolationConfig } from "./isolationConfig";
 import { defaultNamePatterns, type Environment, type NamePatterns } from "./naming";
 import { cpuQuantity, formatZodPath, memoryQuantity } from "./quantities";
 import { builtInReservedNamespaces, knativeDefaultMaxRevisionTimeoutSeconds, recoveryWindowDays, reservedPorts } from "./rules";
@@ -57,6 +58,7 @@ export const plainConfigKeys = [
     "deletion",
     "namespaceDefaults",
     "reservedNamespaces",
+    "isolation",
 ] as const;
 
 const arn = (service: string) => z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ARN of ${service}`);
@@ -185,6 +187,7 @@ const rawPlatformSchema = z.strictObject({
         })
         .default({}),
     reservedNamespaces: z.array(z.string()).default([]),
+    isolation: isolationSchema,
 });
 
 /**
@@ -256,6 +259,8 @@ export interface PlatformConfig {
         readonly defaultLimit: { readonly cpu: string; readonly memory: string };
     };
     readonly reservedNamespaces: readonly string[];
+    /** Network isolation facts and the bucket listing scope (model/isolationConfig.ts). */
+    readonly isolation: IsolationConfig;
 }
 
 /** A config problem, reported as `file: key: message`. */
@@ -333,6 +338,7 @@ export function parsePlatformConfig(stack: string, raw: Record<string, unknown>,
             defaultLimit: c.namespaceDefaults.defaultLimit ?? { cpu: "1", memory: "1Gi" },
         },
         reservedNamespaces: [...builtInReservedNamespaces, ...c.reservedNamespaces],
+        isolation: resolveIsolation(c.isolation),
     };
     const problems = platformConfigProblems(platform, configNamespace);
     if (problems.length > 0) throw new PlatformConfigError(file, problems);

@@ -8,9 +8,6 @@ import type { TenantAppSpec } from "./catalog";
 import { readyAnnotations } from "./readiness";
 import { managedByLabel } from "./rules";
 
-/** Namespaces allowed to reach tenant pods: KNative's activator and the Kourier gateway. */
-export const ingressNamespaces = ["knative-serving", "kourier-system"] as const;
-
 export const knativeServiceApiVersion = "serving.knative.dev/v1";
 export const domainMappingApiVersion = "serving.knative.dev/v1beta1";
 
@@ -47,24 +44,6 @@ export function limitRangeSpec(defaults: {
                 type: "Container",
                 defaultRequest: { cpu: defaults.defaultRequest.cpu, memory: defaults.defaultRequest.memory },
                 default: { cpu: defaults.defaultLimit.cpu, memory: defaults.defaultLimit.memory },
-            },
-        ],
-    };
-}
-
-/** Denies all ingress except from KNative, Kourier and pods of the same namespace. */
-export function networkPolicySpec() {
-    return {
-        podSelector: {},
-        policyTypes: ["Ingress"],
-        ingress: [
-            {
-                from: [
-                    ...ingressNamespaces.map((ns) => ({
-                        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } },
-                    })),
-                    { podSelector: {} },
-                ],
             },
         ],
     };

@@ -71,7 +71,13 @@ describe("TenantStorage with an access key (Hyperfy)", () => {
                 folderKey: "hyperfy-spaces/acme/world/pro/assets/",
                 deletion: { protect: true, retainOnDelete: true, recoveryWindowInDays: 30 },
                 tags,
-                accessKey: { userName: "acme-world-pro", partition: "aws", region: "eu-west-1", prefix: "hyperfy-spaces/acme/world/pro" },
+                accessKey: {
+                    userName: "acme-world-pro",
+                    partition: "aws",
+                    region: "eu-west-1",
+                    prefix: "hyperfy-spaces/acme/world/pro",
+                    listScope: "bucket",
+                },
             });
             return { s3Uri: storage.s3Uri };
         });
