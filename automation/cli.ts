@@ -26,6 +26,8 @@ export const ExitCode = {
     cliMissing: 3,
     /** Another update holds the stack's lock (the Automation API's ConcurrentUpdateError). */
     locked: 4,
+    /** deploy refused a pro stack whose platform cannot isolate tenants (npm run preflight says why). */
+    unisolated: 5,
     /** Bad arguments (sysexits EX_USAGE), as for every command of the project. */
     usage: ExitStatus.usage,
     /** Cancelled by SIGINT (Ctrl-C); the CLI was asked to stop exactly once. */

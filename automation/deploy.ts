@@ -3,7 +3,9 @@
  *
  * Previews the stack, then (with --yes, or after a confirmation on a terminal) runs the
  * update, and ends with a table of every app's URL and what the update did to it. Without
- * --yes and without a terminal it refuses up front instead of waiting for an answer.
+ * --yes and without a terminal it refuses up front instead of waiting for an answer. A pro stack
+ * is deployed only on a platform that can isolate tenants (the preflight, automation/platformPreflight.ts),
+ * unless --accept-unisolated-platform says otherwise, loudly.
  */
 import * as readline from "node:readline/promises";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -11,6 +13,7 @@ import { parseCommand, usageError, type CommandSpec } from "../cli/command";
 import { cancelled, watchSignals } from "./cancel";
 import { checkStack, describeError, ExitCode, failureOf, findProjectDir, knownStacks, runMain, type Console } from "./cli";
 import { appOutcomes, appRows, renderAppTable, type AppOutput } from "./deployReport";
+import { checkPlatform, platformOfStack, renderFindings } from "./platformPreflight";
 import { hasChanges, headline, renderStackMarkdown, summarizePreview } from "./previewReport";
 import { openStack, recorder, startScript } from "./workspace";
 
@@ -26,11 +29,18 @@ Options:
                    (re-running the program, so providers get today's credentials)
   --yes, -y        deploy without asking (required when stdin is not a terminal, e.g. in CI)
   --quiet          do not stream the CLI's output
+  --accept-unisolated-platform
+                   deploy a pro stack even though the preflight finds that the platform cannot
+                   isolate tenants (NetworkPolicies not enforced, pods reach IMDS, Pod Security
+                   not honoured); printed loudly, never the default
   -h, --help       show this help
 
+Before a pro deploy, the platform preflight runs (npm run preflight -- --stack pro).
+
 Exit codes: 0 deployed (or nothing to do), 1 failed or declined, 3 pulumi CLI missing,
-            4 another update holds the stack's lock, 64 bad arguments (including no --yes
-            without a terminal), 130/143 cancelled by SIGINT/SIGTERM.
+            4 another update holds the stack's lock, 5 pro refused: the platform cannot
+            isolate tenants, 64 bad arguments (including no --yes without a terminal),
+            130/143 cancelled by SIGINT/SIGTERM.
 `;
 
 /** The deploy command line. */
@@ -42,6 +52,7 @@ export const command: CommandSpec = {
         refresh: { type: "boolean" },
         yes: { type: "boolean", short: "y" },
         quiet: { type: "boolean" },
+        "accept-unisolated-platform": { type: "boolean" },
     },
 };
 
@@ -50,6 +61,7 @@ export interface DeployOptions {
     readonly refresh: boolean;
     readonly yes: boolean;
     readonly quiet: boolean;
+    readonly acceptUnisolatedPlatform: boolean;
 }
 
 /** Parses the deploy command line; without a terminal, --yes is required. */
@@ -60,7 +72,13 @@ export function parseDeployArgs(argv: readonly string[], stacks: readonly string
         if (problem !== undefined) usageError(problem);
         if (!args.boolean("yes") && !interactive)
             usageError("stdin is not a terminal, so there is no one to confirm the deploy: pass --yes (nothing was run)");
-        return { stack: stack as string, refresh: args.boolean("refresh"), yes: args.boolean("yes"), quiet: args.boolean("quiet") };
+        return {
+            stack: stack as string,
+            refresh: args.boolean("refresh"),
+            yes: args.boolean("yes"),
+            quiet: args.boolean("quiet"),
+            acceptUnisolatedPlatform: args.boolean("accept-unisolated-platform"),
+        };
     });
 }
 
@@ -121,6 +139,9 @@ export async function main(
 ): Promise<number> {
     const options = startScript(parseDeployArgs(argv, knownStacks(projectDir), prompter.interactive), con, projectDir, command);
     if (typeof options === "number") return options;
+
+    const refused = await isolationGate(options, con, projectDir);
+    if (refused !== undefined) return refused;
 
     const cancel = watchSignals(con);
     const stackName = options.stack;
@@ -195,6 +216,36 @@ export async function main(
     con.out(`\n### ${failure === undefined ? "Deployed" : "Update failed on"} stack \`${stackName}\`\n\n${renderAppTable(rows)}`);
     if (cancel.requested !== undefined) return cancelled(con, cancel, stackName, "update");
     return failure?.code ?? ExitCode.ok;
+}
+
+const loud = "!".repeat(78);
+
+/**
+ * Before a pro deploy: whether the platform can isolate tenants. Refuses (exit 5) with the
+ * findings and their fixes, or with --accept-unisolated-platform goes on after a banner on both
+ * streams. A pre stack is not checked. Returns the exit code to stop with, or undefined to go on.
+ */
+async function isolationGate(options: DeployOptions, con: Console, projectDir: string): Promise<number | undefined> {
+    const platform = platformOfStack(projectDir, options.stack);
+    if (platform.env !== "pro") return undefined;
+    con.err(`\n== platform preflight of stack ${options.stack}\n`);
+    const { findings, isolated } = await checkPlatform(platform);
+    con.err(`${renderFindings(findings)}\n`);
+    if (isolated) return undefined;
+    if (!options.acceptUnisolatedPlatform) {
+        con.err(
+            `error: refusing to deploy ${options.stack}: the platform cannot isolate tenants (see above; docs/platform.md). ` +
+                "Nothing was run. Apply the fixes, or pass --accept-unisolated-platform to deploy anyway.\n",
+        );
+        return ExitCode.unisolated;
+    }
+    const banner = `${loud}\n!! DEPLOYING ${options.stack} ON A PLATFORM THAT CANNOT ISOLATE TENANTS (--accept-unisolated-platform)\n!! ${findings
+        .filter((f) => f.status === "missing" || f.status === "unknown")
+        .map((f) => `${f.check} ${f.status.toUpperCase()}`)
+        .join(", ")}\n${loud}\n`;
+    con.err(banner);
+    con.out(banner);
+    return undefined;
 }
 
 if (require.main === module) runMain(main);
