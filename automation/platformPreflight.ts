@@ -10,7 +10,6 @@ import { parsePlatformConfig, rawPlatformConfigOf, type PlatformConfig } from ".
 import { canIsolateTenants, platformFindings, type Finding } from "../model/platformChecks";
 import { readStackConfig } from "../model/stackConfig";
 import { checkStack, ExitCode, findProjectDir, knownStacks, runMain, type Console } from "./cli";
-import { readPlatformFacts } from "./platformReader";
 
 export const usage = `Usage: npm run preflight -- --stack <stack>
 
@@ -56,6 +55,8 @@ export function platformOfStack(projectDir: string, stack: string): PlatformConf
 
 /** Reads and judges the platform of `platform`'s stack. */
 export async function checkPlatform(platform: PlatformConfig, env: NodeJS.ProcessEnv = process.env) {
+    // Loaded only when a platform is checked: a pre deploy never pays for the AWS SDK clients.
+    const { readPlatformFacts } = await import("./platformReader");
     const findings = platformFindings(await readPlatformFacts(platform, env));
     return { findings, isolated: canIsolateTenants(findings) };
 }

@@ -28,7 +28,7 @@ function verbs(commands: readonly Invocation[]): string[] {
 }
 
 describe("automation: the scripts at the CLI boundary (stand-in pulumi)", function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
 
     it("preview: selects the stack, previews with an event log, prints the markdown summary and streams progress", async () => {
         const run = await runScript("preview", ["--stack", "pro"], {

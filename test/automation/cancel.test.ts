@@ -55,7 +55,7 @@ function fakeSignals(groupDelivered: boolean) {
 }
 
 describe("automation: one clean cancel", function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
 
     describe("the decision (no processes)", () => {
         it("on a terminal's Ctrl-C forwards nothing: the CLI got the same SIGINT", () => {

@@ -15,7 +15,7 @@ const changes: Scenario = {
 };
 
 describe("deploy on a platform that cannot isolate tenants", function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
 
     it("refuses pro with exit 5 and the fixes, before any pulumi command", async () => {
         const run = await runScript("deploy", ["--stack", "pro", "--yes"], { scenario: changes, platform: "today" });

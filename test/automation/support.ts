@@ -149,7 +149,7 @@ async function runScriptOn(
     };
     child.stdout?.on("data", (chunk: Buffer) => ((stdout += chunk.toString()), check()));
     child.stderr?.on("data", (chunk: Buffer) => ((stderr += chunk.toString()), check()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     const closed = new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
     if (options.interact)
         await options.interact({
