@@ -15,6 +15,7 @@ import { checkStack, describeError, ExitCode, failureOf, findProjectDir, knownSt
 import { appOutcomes, appRows, renderAppTable, type AppOutput } from "./deployReport";
 import { checkPlatform, platformOfStack, renderFindings } from "./platformPreflight";
 import { hasChanges, headline, renderStackMarkdown, summarizePreview } from "./previewReport";
+import { verifyAfterDeploy } from "./verify";
 import { openStack, recorder, startScript } from "./workspace";
 
 export const usage = `Usage: npm run deploy -- --stack <stack> [options]
@@ -29,6 +30,9 @@ Options:
                    (re-running the program, so providers get today's credentials)
   --yes, -y        deploy without asking (required when stdin is not a terminal, e.g. in CI)
   --quiet          do not stream the CLI's output
+  --gateway <host> the gateway every hostname must lead to, for the check after the update
+                   (default: the stack's tenant-apps:dns.target)
+  --no-verify      do not run npm run verify's checks after a successful update
   --accept-unisolated-platform
                    deploy a pro stack even though the preflight finds that the platform cannot
                    isolate tenants (NetworkPolicies not enforced, pods reach IMDS, Pod Security
@@ -37,9 +41,13 @@ Options:
 
 Before a pro deploy, the platform preflight runs (npm run preflight -- --stack pro).
 
+After a successful update, every app is checked as npm run verify checks it: DNS to the
+gateway, a valid certificate, a 2xx health path.
+
 Exit codes: 0 deployed (or nothing to do), 1 failed or declined, 3 pulumi CLI missing,
-            4 another update holds the stack's lock, 5 pro refused: the platform cannot
-            isolate tenants, 64 bad arguments (including no --yes without a terminal),
+            4 another update holds the stack's lock, 5 deployed but an app does not answer
+            at its URL yet, 6 pro refused: the platform cannot isolate tenants,
+            64 bad arguments (including no --yes without a terminal),
             130/143 cancelled by SIGINT/SIGTERM.
 `;
 
@@ -52,6 +60,8 @@ export const command: CommandSpec = {
         refresh: { type: "boolean" },
         yes: { type: "boolean", short: "y" },
         quiet: { type: "boolean" },
+        gateway: { type: "string" },
+        "no-verify": { type: "boolean" },
         "accept-unisolated-platform": { type: "boolean" },
     },
 };
@@ -61,6 +71,9 @@ export interface DeployOptions {
     readonly refresh: boolean;
     readonly yes: boolean;
     readonly quiet: boolean;
+    /** The gateway for the checks after the update, when not the stack's own. */
+    readonly gateway?: string;
+    readonly verify: boolean;
     readonly acceptUnisolatedPlatform: boolean;
 }
 
@@ -77,6 +90,8 @@ export function parseDeployArgs(argv: readonly string[], stacks: readonly string
             refresh: args.boolean("refresh"),
             yes: args.boolean("yes"),
             quiet: args.boolean("quiet"),
+            gateway: args.string("gateway"),
+            verify: !args.boolean("no-verify"),
             acceptUnisolatedPlatform: args.boolean("accept-unisolated-platform"),
         };
     });
@@ -215,13 +230,20 @@ export async function main(
     const rows = appRows(apps, appOutcomes(done.events), failure === undefined);
     con.out(`\n### ${failure === undefined ? "Deployed" : "Update failed on"} stack \`${stackName}\`\n\n${renderAppTable(rows)}`);
     if (cancel.requested !== undefined) return cancelled(con, cancel, stackName, "update");
-    return failure?.code ?? ExitCode.ok;
+    if (failure !== undefined) return failure.code;
+    return options.verify ? verifyAfterDeploy(con, projectDir, stackName, options.gateway) : notVerified(con, stackName);
+}
+
+/** Says that the outcome was not checked, and how to check it; a skipped check is never silent. */
+function notVerified(con: Console, stack: string): number {
+    con.err(`not verified (--no-verify): check the apps with npm run verify -- --stack ${stack}\n`);
+    return ExitCode.ok;
 }
 
 const loud = "!".repeat(78);
 
 /**
- * Before a pro deploy: whether the platform can isolate tenants. Refuses (exit 5) with the
+ * Before a pro deploy: whether the platform can isolate tenants. Refuses (exit 6) with the
  * findings and their fixes, or with --accept-unisolated-platform goes on after a banner on both
  * streams. A pre stack is not checked. Returns the exit code to stop with, or undefined to go on.
  */

@@ -5,7 +5,7 @@
  * Pure: built from plan resources.
  */
 import { typeTokens } from "../model/typeTokens";
-import { codeSpan } from "./markdown";
+import { codeSpan, plainText, shellWord } from "./markdown";
 import { kindOf, physicalNameOf, type PlanResource } from "./plan";
 
 /** What the TenantApp component records when its app adopts something (components/adopt.ts). */
@@ -27,7 +27,7 @@ const appKey = (r: { organization?: string; app?: string }): string => `${r.orga
 function followUps(adopted: readonly PlanResource[], stack: string): string[] {
     const has = (type: string): boolean => adopted.some((r) => r.type === type);
     const steps = [
-        `Run \`pulumi preview --stack ${stack}\`: an import whose inputs differ from the live resource (beyond the ignored fields) shows there, and \`pulumi up\` would refuse it.`,
+        `Run ${codeSpan(`pulumi preview --stack ${shellWord(stack)}`)}: an import whose inputs differ from the live resource (beyond the ignored fields) shows there, and \`pulumi up\` would refuse it.`,
         "After `pulumi up`, remove the `adopt` entries in a second pull request; the next `up` applies the program's values to the fields ignored while adopting.",
     ];
     if (has(typeTokens.secret))
@@ -59,7 +59,7 @@ export function adoptionLines(resources: readonly PlanResource[], stack: string,
         const mine = adopted.filter((r) => appKey(r) === key);
         if (mine.length > 0) {
             lines.push("**Adopted** (imported by id, not created):");
-            for (const r of mine) lines.push(`- ${kindOf(r.type)} ${codeSpan(physicalNameOf(r))} ← ${codeSpan(r.adopt ?? "")}`);
+            for (const r of mine) lines.push(`- ${plainText(kindOf(r.type))} ${codeSpan(physicalNameOf(r))} ← ${codeSpan(r.adopt ?? "")}`);
             lines.push("");
         }
         const created = resources.filter((r) => r.custom && r.adopt === undefined && appKey(r) === key);

@@ -5,7 +5,7 @@
  * app leaves the catalog, it says which data-bearing resources stay in the cloud
  * (retainOnDelete), which are protected, and which are really deleted. Pure.
  */
-import { codeSpan, fence, shellQuote, shellWord } from "./markdown";
+import { codeSpan, fence, plainText, shellQuote, shellWord } from "./markdown";
 import { adoptionLines } from "./adoption";
 import { declaredMovesOf, refusedRenameLines, refusedRenames } from "./renames";
 import { kindOf, physicalNameOf, type Plan, type PlanResource } from "./plan";
@@ -210,7 +210,12 @@ function fieldLine(f: FieldChange): string {
     }
 }
 
-const label = (r: PlanResource): string => `${kindOf(r.type)} ${codeSpan(physicalNameOf(r))}`;
+const label = (r: PlanResource): string => `${plainText(kindOf(r.type))} ${codeSpan(physicalNameOf(r))}`;
+
+/** Appends `more` to `lines` one by one: a spread of a huge list exceeds the call stack's argument limit. */
+function append(lines: string[], more: readonly string[]): void {
+    for (const line of more) lines.push(line);
+}
 
 const optionsOf = (r: PlanResource): string =>
     [r.retainOnDelete ? "retainOnDelete" : undefined, r.protect ? "protected" : undefined].filter(Boolean).join(", ");
@@ -246,12 +251,15 @@ function removalLines(removed: readonly PlanResource[], stack: string): string[]
             `> ${protectedOnes.length} of these resources are protected, so \`pulumi preview\` and \`pulumi up\` stop with ` +
                 `"unable to delete resource … as it is currently marked for protection" and change nothing. ` +
                 `To let them go, unprotect them first${retained.length > 0 ? " (retainOnDelete still keeps them in the cloud)" : ""}:`,
-            ...fence(
+        );
+        append(
+            lines,
+            fence(
                 protectedOnes.map((r) => `pulumi state unprotect --stack ${shellWord(stack)} --yes ${shellQuote(r.urn)}`),
                 "sh",
             ).map((line) => `> ${line}`),
-            "",
         );
+        lines.push("");
     }
     return lines;
 }
@@ -269,7 +277,7 @@ function changedLines(changed: readonly ResourceChange[]): string[] {
     const lines: string[] = [];
     for (const c of changed) {
         lines.push(`- ${label(c.after)}${c.after.custom ? "" : " (component)"}`);
-        lines.push(...c.fields.map(fieldLine));
+        append(lines, c.fields.map(fieldLine));
     }
     return [...lines, ""];
 }
@@ -288,7 +296,7 @@ export function formatDiffMarkdown(diff: PlanDiff, labels: { base: string; head:
     const lines = [commentMarker, `## Render diff of stack ${codeSpan(stack)}`, ""];
     if (diff.baseStack !== diff.headStack)
         lines.push(`> [!NOTE]`, `> The base is stack ${codeSpan(diff.baseStack)}, the head is ${codeSpan(diff.headStack)}.`, "");
-    lines.push(...refusedRenameLines(refusedRenames(diff)));
+    append(lines, refusedRenameLines(refusedRenames(diff)));
     if (isEmpty(diff)) {
         lines.push(`No changes: ${codeSpan(labels.head)} renders exactly the desired state of ${codeSpan(labels.base)}.`, "");
         return lines.join("\n");
@@ -335,13 +343,13 @@ export function formatDiffMarkdown(diff: PlanDiff, labels: { base: string; head:
             else if (diff.appsAdded.includes(key)) lines.push(`#### Added app ${codeSpan(key)}`, "");
             else if (diff.appsRemoved.includes(key)) lines.push(`#### Removed app ${codeSpan(key)}`, "");
             else lines.push(`#### Changed app ${codeSpan(key)}`, "");
-            if (g.added.length > 0) lines.push(...(diff.appsAdded.includes(key) ? [] : ["**Added:**"]), ...addedLines(g.added));
-            if (g.removed.length > 0) lines.push(...removalLines(g.removed, stack));
-            if (g.changed.length > 0) lines.push("**Changed:**", ...changedLines(g.changed));
+            if (g.added.length > 0) append(lines, [...(diff.appsAdded.includes(key) ? [] : ["**Added:**"]), ...addedLines(g.added)]);
+            if (g.removed.length > 0) append(lines, removalLines(g.removed, stack));
+            if (g.changed.length > 0) append(lines, ["**Changed:**", ...changedLines(g.changed)]);
         }
     }
     const newlyAdopted = diff.changed.filter((c) => !c.after.custom || (c.after.adopt !== undefined && c.before.adopt === undefined));
-    lines.push(...adoptionLines([...diff.added, ...newlyAdopted.map((c) => c.after)], stack, "### Adoption"));
+    append(lines, adoptionLines([...diff.added, ...newlyAdopted.map((c) => c.after)], stack, "### Adoption"));
     lines.push(
         "<sub>Desired state rendered under Pulumi's mock runtime (no credentials, nothing contacted); not a `pulumi preview`.</sub>",
         "",

@@ -9,9 +9,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseCommand, settle, usageError, type CommandSpec } from "../cli/command";
 import { diffPlans, formatDiffMarkdown } from "./diff";
-import { parsePlan, type Plan } from "./plan";
+import { readRenderPlan } from "./readRender";
 import { refusedRenames } from "./renames";
-import { planFile } from "./write";
 
 export const usage = `Usage: npm run render:diff -- BASE_DIR HEAD_DIR [--out FILE]
 
@@ -53,14 +52,6 @@ function invocationDir(): string {
     return viaNpm ? (process.env.INIT_CWD as string) : process.cwd();
 }
 
-function readPlan(given: string, base: string): Plan {
-    const full = path.resolve(base, given);
-    const file = fs.existsSync(full) && fs.statSync(full).isDirectory() ? path.join(full, planFile) : full;
-    if (!fs.existsSync(file))
-        throw new Error(`${given}: no ${planFile} here; run \`npm run render -- --stack <stack> --out ${given}\` first`);
-    return parsePlan(fs.readFileSync(file, "utf8"), given);
-}
-
 export function main(argv: readonly string[]): number {
     const options = settle(parseDiffArgs(argv), command);
     if (typeof options === "number") return options;
@@ -69,7 +60,7 @@ export function main(argv: readonly string[]): number {
     let markdown: string;
     let refused: number;
     try {
-        const diff = diffPlans(readPlan(baseDir, base), readPlan(headDir, base));
+        const diff = diffPlans(readRenderPlan(baseDir, base, "base"), readRenderPlan(headDir, base, "head"));
         refused = refusedRenames(diff).length;
         markdown = formatDiffMarkdown(diff, { base: baseDir, head: headDir });
     } catch (error) {

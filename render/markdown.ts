@@ -18,6 +18,22 @@ export function visible(text: string): string {
     return text.replace(invisible, (c) => named[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }
 
+/** The longest run of backticks in `texts`, at least `floor`; a loop, since a huge value has too many runs to spread. */
+function longestBacktickRun(texts: readonly string[], floor: number): number {
+    let longest = floor;
+    for (const text of texts) for (const run of text.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
+    return longest;
+}
+
+/**
+ * Text outside any code span (a resource's kind, read off a type token the render wrote):
+ * every ASCII punctuation character backslash-escaped, which CommonMark reads as itself, so
+ * no heading, emphasis, link, image, HTML or table border can start; invisible characters shown.
+ */
+export function plainText(text: string): string {
+    return visible(text).replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
+}
+
 /** `text` cut to at most `max` characters (code points), with `…` when cut. */
 function shorten(text: string, max: number): string {
     const chars = Array.from(text);
@@ -32,8 +48,7 @@ export function codeSpan(value: unknown, options: { readonly max?: number; reado
     const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
     let body = shorten(visible(text), options.max ?? Number.POSITIVE_INFINITY);
     if (options.inTable === true) body = body.replace(/\|/g, "\\|");
-    const longestRun = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
-    const fence = "`".repeat(longestRun + 1);
+    const fence = "`".repeat(longestBacktickRun([body], 0) + 1);
     // A span that starts or ends with a backtick (or a space) needs a space inside its fence.
     const pad = /^[` ]|[` ]$/.test(body) ? " " : "";
     return `${fence}${pad}${body}${pad}${fence}`;
@@ -50,7 +65,6 @@ export const shellWord = (word: string): string => (/^[A-Za-z0-9._-]+$/.test(wor
 /** A fenced code block whose fence is longer than any backtick run in its lines. */
 export function fence(lines: readonly string[], info = ""): string[] {
     const body = lines.map(visible);
-    const longestRun = Math.max(2, ...body.flatMap((l) => Array.from(l.matchAll(/`+/g), (m) => m[0].length)));
-    const marker = "`".repeat(longestRun + 1);
+    const marker = "`".repeat(longestBacktickRun(body, 2) + 1);
     return [`${marker}${info}`, ...body, marker];
 }

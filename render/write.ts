@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { describeCluster } from "../model/cluster";
 import { adoptionLines } from "./adoption";
+import { codeSpan } from "./markdown";
 import { isKubernetesType, typeTokens } from "../model/typeTokens";
 import { canonical, stableJson, type AppRow, type Plan, type PlanResource } from "./plan";
 
@@ -99,7 +100,8 @@ export function iamFiles(plan: Plan): Map<string, string> {
     return files;
 }
 
-const cell = (value: string | undefined): string => (value === undefined || value === "" ? "—" : value.replace(/\|/g, "\\|"));
+/** A table cell: the value in a code span it cannot leave (render/markdown.ts), or — when absent. */
+const cell = (value: string | undefined): string => (value === undefined || value === "" ? "—" : codeSpan(value, { inTable: true }));
 
 /** Which cluster the stack's Kubernetes provider is bound to (issue 12), as a summary line. */
 function clusterLines(plan: Plan): string[] {
@@ -136,7 +138,7 @@ export function summaryMarkdown(plan: Plan): string {
     const header = ["Organization", "App", "Type", "URL", "Namespace", "Service", "Schema", "S3 prefix", "Secret", "Role"];
     const row = (a: AppRow) => [a.organization, a.app, a.type, a.url, a.namespace, a.service, a.schema, a.s3Prefix, a.secret, a.role];
     const lines = [
-        `# Stack \`${plan.stack}\`: ${plan.apps.length} apps`,
+        `# Stack ${codeSpan(plan.stack)}: ${plan.apps.length} apps`,
         "",
         "Rendered under Pulumi's mock runtime; nothing was contacted. See plan.json for every resource.",
         "",

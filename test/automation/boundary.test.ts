@@ -120,6 +120,19 @@ describe("automation: the scripts at the CLI boundary (stand-in pulumi)", functi
         assert.ok(table.includes("| r3s3t/guide            | eliza    | https://guide.r3s3t.xyz   | unchanged           |"), table);
         assert.ok(table.includes("| r3s3t/world            | hyperfy2 | https://world.r3s3t.xyz   | updated (1 changed) |"), table);
         assert.match(run.stderr, /Updating \(pro\):/);
+        // The outcome check after the update is never skipped in silence.
+        assert.ok(
+            run.stderr.endsWith(
+                "not verified: stack pro names no gateway (tenant-apps:dns.target); check the apps with npm run verify -- --stack pro --gateway <hostname>\n",
+            ),
+            run.stderr,
+        );
+    });
+
+    it("deploy --no-verify says the apps were not checked and how to check them", async () => {
+        const run = await runScript("deploy", ["--stack", "pro", "--yes", "--quiet", "--no-verify"], { scenario: changes });
+        assert.equal(run.code, 0, run.stderr);
+        assert.ok(run.stderr.endsWith("not verified (--no-verify): check the apps with npm run verify -- --stack pro\n"), run.stderr);
     });
 
     it("deploy without --yes and without a terminal refuses before touching the CLI", async () => {

@@ -17,9 +17,9 @@ const changes: Scenario = {
 describe("deploy on a platform that cannot isolate tenants", function () {
     this.timeout(60_000);
 
-    it("refuses pro with exit 5 and the fixes, before any pulumi command", async () => {
+    it("refuses pro with exit 6 and the fixes, before any pulumi command", async () => {
         const run = await runScript("deploy", ["--stack", "pro", "--yes"], { scenario: changes, platform: "today" });
-        assert.equal(run.code, 5, run.stderr);
+        assert.equal(run.code, 6, run.stderr);
         assert.deepEqual(
             run.commands.map((c) => c.argv[0]),
             [],

@@ -231,7 +231,7 @@ describe("automation: engine-event summary", () => {
             );
         });
 
-        it("is not drift when External Secrets rewrites status.refreshTime and resourceVersion (issue 14: it fired every day)", () => {
+        it("is not drift when External Secrets rewrites status.refreshTime and resourceVersion", () => {
             const recorded = events("refresh-pro-eso.json");
             // The read outputs do differ, and the engine's summary counts both objects as updated:
             const outputs = recorded[2]?.resOutputsEvent?.metadata;

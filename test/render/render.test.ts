@@ -236,8 +236,8 @@ describe("npm run render", () => {
         const summary = pro.files.get("summary.md") ?? "";
         assert.ok(
             summary.includes(
-                "| r3s3t | world | hyperfy2 | https://world.r3s3t.xyz | r3s3t-pro | world-pro | world_r3s3t_pro | " +
-                    "s3://numinia-statics/hyperfy-spaces/r3s3t/world/pro/ | hyperfy2-r3s3t-world-pro | r3s3t-world-pro |",
+                "| `r3s3t` | `world` | `hyperfy2` | `https://world.r3s3t.xyz` | `r3s3t-pro` | `world-pro` | `world_r3s3t_pro` | " +
+                    "`s3://numinia-statics/hyperfy-spaces/r3s3t/world/pro/` | `hyperfy2-r3s3t-world-pro` | `r3s3t-world-pro` |",
             ),
             summary,
         );

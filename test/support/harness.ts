@@ -14,7 +14,7 @@ export const repoRoot = path.resolve(__dirname, "..", "..", "..");
 /**
  * The tests' own copy of the sample stacks: `Pulumi.<stack>.yaml` and the catalog `<stack>/`.
  * Tests evaluate these, never the live `stacks/` and `Pulumi.<stack>.yaml`, so a change to the
- * real catalog never turns a test red (test/live.test.ts is the one test that reads those).
+ * real catalog never turns a test red (test/stacks/live.test.ts is the one test that reads those).
  */
 export const fixtureStacks = path.join(repoRoot, "test", "fixtures", "stacks");
 

@@ -3,10 +3,10 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CatalogError, formatProblem, parseCatalog, readCatalogDir } from "../../model/catalog";
-import { invalidUtf8Offset } from "../../model/catalog/read";
-import { maxCatalogFileBytes } from "../../model/rules";
-import { platformOf } from "../support/fixtures";
+import { CatalogError, formatProblem, parseCatalog, readCatalogDir } from "../../../model/catalog";
+import { invalidUtf8Offset } from "../../../model/catalog/read";
+import { maxCatalogFileBytes } from "../../../model/rules";
+import { platformOf } from "../../support/fixtures";
 
 const acme =
     "organization: acme\ndomain: acme.io\napps:\n  - name: web\n    type: custom\n    image: ghcr.io/acme/web:1.0.0\n    port: 8080\n";

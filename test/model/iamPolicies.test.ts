@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { appPermissionPolicy, irsaTrustPolicy, type PolicyStatement } from "../model/iamPolicies";
+import { appPermissionPolicy, irsaTrustPolicy, type PolicyStatement } from "../../model/iamPolicies";
 
 const issuer = "oidc.eks.eu-west-1.amazonaws.com/id/ABC123";
 const providerArn = `arn:aws:iam::111122223333:oidc-provider/${issuer}`;

@@ -6,10 +6,10 @@
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { readStackConfig } from "../model/stackConfig";
-import { policyChecks } from "../policy/config";
-import { renderStack } from "../render/render";
-import { repoRoot } from "./support/harness";
+import { readStackConfig } from "../../model/stackConfig";
+import { policyChecks } from "../../policy/config";
+import { renderStack } from "../../render/render";
+import { repoRoot } from "../support/harness";
 
 describe("the live stacks", () => {
     it("stacks/pre, stacks/pro, Pulumi.pre.yaml and Pulumi.pro.yaml validate, evaluate and pass the policy pack", async () => {

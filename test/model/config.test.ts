@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { parsePlatformConfig, PlatformConfigError } from "../model/config";
-import { platformOf, rawConfigOf } from "./support/fixtures";
+import { parsePlatformConfig, PlatformConfigError } from "../../model/config";
+import { platformOf, rawConfigOf } from "../support/fixtures";
 
 function problemsOf(stack: string, raw: Record<string, unknown>): readonly string[] {
     try {

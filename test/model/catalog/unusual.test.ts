@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import { renderStack } from "../../render/render";
-import { stackConfig, writeCatalog } from "../support/harness";
+import { renderStack } from "../../../render/render";
+import { stackConfig, writeCatalog } from "../../support/harness";
 
 const app = (name: string, extra = "") =>
     `  - name: ${name}\n    type: custom\n    image: ghcr.io/acme/${name}:1.0.0\n    port: 8080\n${extra}`;

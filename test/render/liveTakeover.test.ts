@@ -33,7 +33,7 @@ const envOf = (ev: Evaluation): Record<string, unknown> => {
     return Object.fromEntries((spec.template.spec.containers[0]?.env ?? []).map((e) => [e.name, e.value]));
 };
 
-describe("day two: taking over the live r3s3t/world (issue 12, problem 7)", () => {
+describe("taking over the live r3s3t/world", () => {
     let adopt: Evaluation;
     let own: Evaluation;
     before(async () => {

@@ -4,11 +4,11 @@
  * Each row states the answer literally; both sides are asked.
  */
 import { strict as assert } from "node:assert";
-import { CatalogError, parseCatalog } from "../model/catalog";
-import { isPinnedImage } from "../model/rules";
-import { typeTokens } from "../model/typeTokens";
-import { knativeImagePinned, knativeServiceResources, secretRecoveryWindow } from "../policy/rules";
-import { oneApp, platformOf } from "./support/fixtures";
+import { CatalogError, parseCatalog } from "../../model/catalog";
+import { isPinnedImage } from "../../model/rules";
+import { typeTokens } from "../../model/typeTokens";
+import { knativeImagePinned, knativeServiceResources, secretRecoveryWindow } from "../../policy/rules";
+import { oneApp, platformOf } from "../support/fixtures";
 
 /** The catalog's problems for one app in pro, as `field: message` lines. */
 function catalogProblems(appYaml: string): string[] {

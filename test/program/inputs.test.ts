@@ -5,10 +5,10 @@
  */
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { parsePlatformConfig, PlatformConfigError } from "../model/config";
-import { problemsOfRaw } from "../model/configChecks";
-import { parseAdminSecret } from "../program/platform";
-import { readRawPlatformConfig } from "../program/program";
+import { parsePlatformConfig, PlatformConfigError } from "../../model/config";
+import { problemsOfRaw } from "../../model/configChecks";
+import { parseAdminSecret } from "../../program/platform";
+import { readRawPlatformConfig } from "../../program/program";
 
 const arn = "arn:aws:secretsmanager:eu-west-1:482103417651:secret:rds!cluster-admin-Qm3xZp";
 const password = "Pa55-w0rd-never-echoed";
@@ -87,7 +87,7 @@ describe("readRawPlatformConfig (config values as the runtime hands them over)",
         );
     });
 
-    it("keeps every scalar a string: numbers are coerced only where the schema expects one (issue 13)", () => {
+    it("keeps every scalar a string: numbers are coerced only where the schema expects one", () => {
         const valueOf = (text: string): unknown => rawOf({ "tenant-apps:environment": text }).environment;
         assert.equal(valueOf("5432"), "5432");
         assert.equal(valueOf("007"), "007");
@@ -114,7 +114,7 @@ describe("readRawPlatformConfig (config values as the runtime hands them over)",
         );
     });
 
-    it("keeps a digits-only catalogDir text, which validation accepts (issue 13)", () => {
+    it("keeps a digits-only catalogDir text, which validation accepts", () => {
         const raw = rawOf({
             "aws:region": "eu-west-1",
             "tenant-apps:catalogDir": "2024",
@@ -134,7 +134,7 @@ describe("readRawPlatformConfig (config values as the runtime hands them over)",
         assert.equal(parsePlatformConfig("pro", raw).catalogDir, "2024");
     });
 
-    it("reports a value that starts like JSON but is not, by key and without its text (issue 13)", () => {
+    it("reports a value that starts like JSON but is not, by key and without its text", () => {
         const raw = rawOf({ "tenant-apps:names": "{namespace: {org}}" });
         assert.deepEqual(problemsOfRaw(raw), ["tenant-apps:names: is not valid JSON (at character 1); write it as a YAML mapping or list"]);
         assert.throws(

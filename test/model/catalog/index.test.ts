@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { CatalogError, formatProblem, parseCatalog, readCatalogDir, type Catalog } from "../model/catalog";
-import { isPinnedImage } from "../model/rules";
-import { fixtureCatalogDir, repoRoot } from "./support/harness";
-import { oneApp, platformOf } from "./support/fixtures";
+import { CatalogError, formatProblem, parseCatalog, readCatalogDir, type Catalog } from "../../../model/catalog";
+import { isPinnedImage } from "../../../model/rules";
+import { fixtureCatalogDir, repoRoot } from "../../support/harness";
+import { oneApp, platformOf } from "../../support/fixtures";
 
 const sources = (files: Record<string, string>) => Object.entries(files).map(([file, text]) => ({ file: `stacks/pro/${file}`, text }));
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { appNames, defaultNamePatterns, fillPattern, toSqlIdentifier } from "../model/naming";
+import { appNames, defaultNamePatterns, fillPattern, toSqlIdentifier } from "../../model/naming";
 
 const parts = { org: "r3s3t", app: "world", env: "pro", type: "hyperfy2", domain: "r3s3t.xyz" } as const;
 

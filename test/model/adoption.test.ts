@@ -10,7 +10,7 @@ import { diffPlans, formatDiffMarkdown } from "../../render/diff";
 import { buildPlan } from "../../render/plan";
 import { summaryMarkdown } from "../../render/write";
 import { evaluate } from "../support/harness";
-import { acmeCatalog, webApp } from "./support";
+import { acmeCatalog, webApp } from "../support/acme";
 
 const secretArn = "arn:aws:secretsmanager:eu-west-1:482103417651:secret:custom-acme-web-pro-Ab12Cd";
 
@@ -30,7 +30,7 @@ const everything = [
     "leaveBehind: [HelmRelease acme-pro/web-pro, ServiceAccount acme-pro/acme]",
 ];
 
-describe("day two: re-adding an app adopts what it left behind (issue 12, problem 5)", () => {
+describe("re-adding an app adopts what it left behind", () => {
     let ev: Evaluation;
     before(async () => {
         ev = await evaluate("pro", { catalog: web(everything, ["adopt: { namespace: acme-pro }"]) });
@@ -108,7 +108,7 @@ describe("day two: re-adding an app adopts what it left behind (issue 12, proble
     });
 });
 
-describe("day two: adoption ids are checked before anything is registered (issue 12, bad input)", () => {
+describe("adoption ids are checked before anything is registered", () => {
     const problemsOf = async (adopt: readonly string[], orgAdopt: readonly string[] = []): Promise<string> => {
         try {
             await evaluate("pro", { catalog: web(adopt, orgAdopt) });

@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import { CatalogError, formatProblem, parseCatalog } from "../../model/catalog";
-import { maxEnvTotalBytes, maxManifestBytes } from "../../model/rules";
-import { renderStack } from "../../render/render";
-import { platformOf } from "../support/fixtures";
-import { stackConfig, writeCatalog } from "../support/harness";
+import { CatalogError, formatProblem, parseCatalog } from "../../../model/catalog";
+import { maxEnvTotalBytes, maxManifestBytes } from "../../../model/rules";
+import { renderStack } from "../../../render/render";
+import { platformOf } from "../../support/fixtures";
+import { stackConfig, writeCatalog } from "../../support/harness";
 
 /** A one-app catalog whose app has `values` as env values, VAR0, VAR1, … */
 const withEnv = (values: readonly string[]): string =>

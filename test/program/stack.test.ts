@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import type { PolicyDocument } from "../model/iamPolicies";
-import { standInSecret, type Evaluation } from "../render/evaluate";
-import { evaluate, inputAt, resource, resourcesOf, types } from "./support/harness";
-import { oneApp } from "./support/fixtures";
-import { aiApiKey, evaluateSamples, issuer, json, livekitSecret } from "./support/program";
+import type { PolicyDocument } from "../../model/iamPolicies";
+import { standInSecret, type Evaluation } from "../../render/evaluate";
+import { evaluate, inputAt, resource, resourcesOf, types } from "../support/harness";
+import { oneApp } from "../support/fixtures";
+import { aiApiKey, evaluateSamples, issuer, json, livekitSecret } from "../support/program";
 
 describe("the program under the mock runtime: safety, outputs and options", function () {
     let pro: Evaluation;
@@ -43,7 +43,7 @@ describe("the program under the mock runtime: safety, outputs and options", func
             for (const s of resourcesOf(pre, types.secret)) assert.equal(s.inputs.recoveryWindowInDays, 7);
         });
 
-        it("keeps secret versions in the cloud but never protects them: a rotation replaces the version (issue 12)", () => {
+        it("keeps secret versions in the cloud but never protects them: a rotation replaces the version", () => {
             for (const r of resourcesOf(pro, types.secretVersion))
                 assert.deepEqual([r.name, r.protect, r.retainOnDelete], [r.name, false, true]);
         });

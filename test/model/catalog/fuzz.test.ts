@@ -8,9 +8,9 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CatalogError, parseCatalog, readCatalogDir } from "../../model/catalog";
-import { fixtureCatalogDir, repoRoot } from "../support/harness";
-import { platformOf } from "../support/fixtures";
+import { CatalogError, parseCatalog, readCatalogDir } from "../../../model/catalog";
+import { fixtureCatalogDir, repoRoot } from "../../support/harness";
+import { platformOf } from "../../support/fixtures";
 
 /** mulberry32: a small, fast, seeded PRNG. */
 function prng(seed: number): () => number {

@@ -11,7 +11,7 @@ import { typeTokens } from "../../model/typeTokens";
 import { buildPlan, type Plan } from "../../render/plan";
 import { blockedReplacements, replacementsBetween } from "../../render/replacements";
 import { evaluate, stackConfig } from "../support/harness";
-import { acmeCatalog } from "./support";
+import { acmeCatalog } from "../support/acme";
 
 /** One hyperfy2 world: database, storage and a secret with the shared AI key. */
 const catalog = acmeCatalog(["name: world", "type: hyperfy2", "image: ghcr.io/numengames/numinia-hyperfy2:1.4.2", "timeoutSeconds: 600"]);
@@ -27,7 +27,7 @@ async function planWith(aiApiKey: string, host: string): Promise<Plan> {
     return buildPlan(ev);
 }
 
-describe("day two: rotation is never blocked (issue 12, problem 1)", () => {
+describe("rotation is never blocked", () => {
     let base: Plan;
     let rotated: Plan;
     before(async () => {
@@ -76,7 +76,7 @@ describe("day two: rotation is never blocked (issue 12, problem 1)", () => {
     });
 });
 
-describe("day two: the policy pack agrees (issue 12, problem 1)", () => {
+describe("the policy pack never blocks a rotation", () => {
     it("refuses protect on a secret version in any stack, and no longer asks for it in pro", () => {
         const refused = [
             "a secret version must not be protected: a new value replaces the version (secret_string is ForceNew), so protect blocks every rotation",

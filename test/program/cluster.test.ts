@@ -11,11 +11,11 @@ import type { Evaluation } from "../../render/evaluate";
 import { buildPlan } from "../../render/plan";
 import { summaryMarkdown } from "../../render/write";
 import { evaluate, resourcesOf, types } from "../support/harness";
-import { acmeWeb, validateAwaited } from "./support";
+import { acmeWeb, validateAwaited } from "../support/acme";
 
 const context = "arn:aws:eks:eu-west-1:482103417651:cluster/production-numinia";
 
-describe("day two: the stack's own cluster (issue 12, problem 4)", () => {
+describe("the stack's own cluster", () => {
     let ev: Evaluation;
     before(async () => {
         ev = await evaluate("pro", { catalog: acmeWeb() });
@@ -77,7 +77,7 @@ describe("day two: the stack's own cluster (issue 12, problem 4)", () => {
     });
 });
 
-describe("day two: readiness is awaited (issue 12, problem 3)", () => {
+describe("readiness is awaited", () => {
     let ev: Evaluation;
     before(async () => {
         ev = await evaluate("pro", {

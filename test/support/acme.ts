@@ -1,4 +1,4 @@
-/** Shared bits of the day-two tests (issue 12). */
+/** The acme catalog builders shared by the adoption, rename, rotation and cluster tests. */
 import { ExternalSecret as ExternalSecretV1beta1 } from "@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret";
 import { Service as KnativeService } from "@kubernetes-models/knative/serving.knative.dev/v1/Service";
 import { DomainMapping } from "@kubernetes-models/knative/serving.knative.dev/v1beta1/DomainMapping";

@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { evaluateStack } from "../render/evaluate";
-import { stackConfig } from "./support/harness";
+import { evaluateStack } from "../../render/evaluate";
+import { stackConfig } from "../support/harness";
 
 describe("evaluateStack", () => {
     it("rejects, instead of never settling, when the program fails after its first turn", async () => {

@@ -1,13 +1,13 @@
 import { strict as assert } from "node:assert";
-import { parseCatalog, type TenantAppSpec } from "../model/catalog";
+import { parseCatalog, type TenantAppSpec } from "../../model/catalog";
 import {
     dbCaConfigMapManifest,
     domainMappingManifest,
     externalSecretManifest,
     knativeServiceManifest,
     secretStoreManifest,
-} from "../model/manifests";
-import { oneApp, platformOf } from "./support/fixtures";
+} from "../../model/manifests";
+import { oneApp, platformOf } from "../support/fixtures";
 
 function appOf(appYaml: string, stack: "pre" | "pro" = "pro"): TenantAppSpec {
     const catalog = parseCatalog([{ file: "acme.yaml", text: oneApp("acme", appYaml) }], platformOf(stack));

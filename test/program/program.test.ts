@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import type { PolicyDocument } from "../model/iamPolicies";
-import type { Evaluation } from "../render/evaluate";
-import { inputAt, resource, resourcesOf, types } from "./support/harness";
-import { aiApiKey, asList, evaluateSamples, issuer, json, livekitSecret, ofApp, providerArn } from "./support/program";
+import type { PolicyDocument } from "../../model/iamPolicies";
+import type { Evaluation } from "../../render/evaluate";
+import { inputAt, resource, resourcesOf, types } from "../support/harness";
+import { aiApiKey, asList, evaluateSamples, issuer, json, livekitSecret, ofApp, providerArn } from "../support/program";
 
 describe("the program under the mock runtime: the links", function () {
     let pro: Evaluation;

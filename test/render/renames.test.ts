@@ -13,7 +13,7 @@ import { buildPlan, type Plan } from "../../render/plan";
 import { refusedRenames } from "../../render/renames";
 import { renderFiles, writeRender } from "../../render/write";
 import { evaluate, repoRoot, stackConfig } from "../support/harness";
-import { acmeCatalog, webApp } from "./support";
+import { acmeCatalog, webApp } from "../support/acme";
 
 const web = (extra: readonly string[] = []): Record<string, string> => acmeCatalog(webApp(["database: true", "storage: true", ...extra]));
 
@@ -27,7 +27,7 @@ async function plan(extra: readonly string[] = [], config: Record<string, unknow
     return buildPlan(await evaluate("pro", { catalog: web(extra), config }));
 }
 
-describe("day two: renames of data-bearing names are refused in review (issue 12, problem 6)", () => {
+describe("renames of data-bearing names are refused in review", () => {
     let base: Plan;
     let head: Plan;
     before(async () => {
