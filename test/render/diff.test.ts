@@ -162,7 +162,10 @@ describe("npm run render:diff", () => {
         assert.ok(lines.includes("#### Removed app `r3s3t/world`"), run.stdout);
         const missing = spawnSync(process.execPath, [cli, "base", "nowhere"], { cwd: dir, encoding: "utf8" });
         assert.equal(missing.status, 2);
-        assert.equal(missing.stderr, "error: head render nowhere: not found; run `npm run render -- --stack <stack> --out nowhere` first\n");
+        assert.equal(
+            missing.stderr,
+            "error: head render nowhere: not found; run `npm run render -- --stack <stack> --out nowhere` first\n",
+        );
     });
 });
 
