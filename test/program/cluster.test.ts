@@ -31,7 +31,7 @@ describe("the stack's own cluster", () => {
 
     it("sends every Kubernetes object through it, none through the ambient default provider", () => {
         const objects = ev.resources.filter((r) => r.custom && isKubernetesType(r.type));
-        assert.equal(objects.length, 9);
+        assert.equal(objects.length, 10);
         for (const r of objects)
             assert.match(r.provider ?? "(default provider)", /::pulumi:providers:kubernetes::cluster::cluster$/, r.name);
     });
