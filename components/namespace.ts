@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { OrganizationSpec } from "../model/catalog";
 import type { PlatformConfig } from "../model/config";
-import { labelsOf, limitRangeSpec, resourceQuotaSpec } from "../model/manifests";
+import { labelsOf, limitRangeSpec, namespaceLabelsOf, resourceQuotaSpec } from "../model/manifests";
 import { egressPolicySpec, ingressPolicySpec } from "../model/networkPolicies";
 import { typeTokens } from "../model/typeTokens";
 
@@ -13,6 +13,8 @@ export interface TenantNamespaceArgs {
     readonly defaults: PlatformConfig["namespaceDefaults"];
     /** Where DNS, the VPC and the internet are, for the egress policy. */
     readonly isolation: PlatformConfig["isolation"];
+    /** The environment whose workspace owns the namespace (its `tenant-apps/environment` label). */
+    readonly env: PlatformConfig["env"];
 }
 
 /**
@@ -31,7 +33,11 @@ export class TenantNamespace extends pulumi.ComponentResource {
         const labels = labelsOf(org.name);
         const metadata = (suffix: string) => ({ name: `${org.namespace}-${suffix}`, namespace: org.namespace, labels });
         this.name = org.namespace;
-        this.namespace = new k8s.core.v1.Namespace(`${name}/namespace`, { metadata: { name: org.namespace, labels } }, { parent: this });
+        this.namespace = new k8s.core.v1.Namespace(
+            `${name}/namespace`,
+            { metadata: { name: org.namespace, labels: namespaceLabelsOf(org.name, args.env) } },
+            { parent: this },
+        );
         const inNamespace = { parent: this, dependsOn: [this.namespace] };
         new k8s.core.v1.ResourceQuota(`${name}/quota`, { metadata: metadata("quota"), spec: resourceQuotaSpec(org.quota) }, inNamespace);
         new k8s.core.v1.LimitRange(`${name}/limits`, { metadata: metadata("limits"), spec: limitRangeSpec(args.defaults) }, inNamespace);

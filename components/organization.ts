@@ -31,7 +31,12 @@ export class TenantOrganization extends pulumi.ComponentResource {
         super(typeTokens.organization, name, { organization: org.name, namespace: org.namespace }, opts);
         const namespace = new TenantNamespace(
             name,
-            { organization: org, defaults: args.platform.namespaceDefaults, isolation: args.platform.isolation },
+            {
+                organization: org,
+                defaults: args.platform.namespaceDefaults,
+                isolation: args.platform.isolation,
+                env: args.platform.env,
+            },
             { parent: this },
         );
         this.args = args;

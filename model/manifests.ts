@@ -6,7 +6,7 @@ import { plainEnvOf, type SecretDeliveryMode } from "./appTypes";
 import { dbCaFileName, dbCaMountPath } from "./connections";
 import type { TenantAppSpec } from "./catalog";
 import { readyAnnotations } from "./readiness";
-import { managedByLabel } from "./rules";
+import { awsTagKeys, managedByLabel } from "./rules";
 
 export const knativeServiceApiVersion = "serving.knative.dev/v1";
 export const domainMappingApiVersion = "serving.knative.dev/v1beta1";
@@ -22,6 +22,18 @@ export function labelsOf(org: string, app?: string): Record<string, string> {
         ...(app !== undefined ? { "app.kubernetes.io/name": app } : {}),
     };
 }
+
+/**
+ * Labels of an organization's namespace: those of every object, plus the environment. The
+ * workspace's admission policy (deploy/admission.yaml) lets each environment's workspace write
+ * only in namespaces carrying both `managedByLabel` and its own `namespaceEnvironmentLabel`.
+ */
+export function namespaceLabelsOf(org: string, env: string): Record<string, string> {
+    return { ...labelsOf(org), [namespaceEnvironmentLabel]: env };
+}
+
+/** Label naming the environment whose workspace owns a namespace (the AWS tag key of the same meaning). */
+export const namespaceEnvironmentLabel = awsTagKeys.environment;
 
 export function resourceQuotaSpec(quota: { cpu: string; memory: string; pods: number }) {
     return {

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { parseCommand, settle, usageError, type CommandSpec } from "../cli/command";
 import { projectRoot } from "../program/program";
 import { policyChecks } from "../policy/config";
+import { userFingerprintSecret } from "./fingerprint";
 import { problemsOf, renderStack } from "./render";
 import { readStackConfig, type StackConfig } from "../model/stackConfig";
 import { formatTree, formatViolation } from "./tree";
@@ -115,10 +116,18 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 1;
     }
 
+    let fingerprintSecret: string;
+    try {
+        fingerprintSecret = userFingerprintSecret();
+    } catch (error) {
+        process.stderr.write(`error: ${(error as Error).message}; nothing was written\n`);
+        return 1;
+    }
+
     let result: Awaited<ReturnType<typeof renderStack>>;
     try {
         const checks = values.skipPolicy ? undefined : policyChecks(stack, config.config);
-        result = await renderStack({ stack, config, catalogDir, checks });
+        result = await renderStack({ stack, config, catalogDir, checks, fingerprintSecret });
     } catch (error) {
         const problems = problemsOf(error, configShown);
         process.stderr.write(`error: stack ${stack} cannot be rendered (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n`);

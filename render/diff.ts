@@ -8,6 +8,8 @@
 import { codeSpan, fence, plainText, shellQuote, shellWord } from "./markdown";
 import { adoptionLines } from "./adoption";
 import { declaredMovesOf, refusedRenameLines, refusedRenames } from "./renames";
+import { canonical } from "./canonical";
+import { fingerprintSecretEnv } from "./fingerprint";
 import { kindOf, physicalNameOf, type Plan, type PlanResource } from "./plan";
 
 /** One changed field of a resource. */
@@ -36,6 +38,11 @@ export interface PlanDiff {
     readonly appsRemoved: readonly string[];
     /** Data-bearing names each head app declares moved (`moves:` in the catalog), by `org/app` (issue 12). */
     readonly declaredMoves?: Readonly<Record<string, readonly string[]>>;
+    /**
+     * Set when the two plans' fingerprints were made with different keys (render/fingerprint.ts):
+     * secret values were then compared by their documents' shapes only.
+     */
+    readonly fingerprintsIncomparable?: true;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -160,11 +167,13 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
     const headByUrn = new Map(head.resources.map((r) => [r.urn, r]));
     const added = head.resources.filter((r) => !baseByUrn.has(r.urn));
     const removed = base.resources.filter((r) => !headByUrn.has(r.urn));
+    const comparable = base.fingerprintKeyId !== undefined && base.fingerprintKeyId === head.fingerprintKeyId;
+    const view = comparable ? (r: PlanResource) => r : withoutFingerprints;
     const changed: ResourceChange[] = [];
     for (const after of head.resources) {
         const before = baseByUrn.get(after.urn);
         if (!before) continue;
-        const fields = diffResource(before, after);
+        const fields = diffResource(view(before), view(after));
         if (fields.length > 0) changed.push({ before, after, fields });
     }
     const baseApps = new Set(base.apps.map((a) => `${a.organization}/${a.app}`));
@@ -178,7 +187,26 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
         appsAdded: [...headApps].filter((a) => !baseApps.has(a)).sort(),
         appsRemoved: [...baseApps].filter((a) => !headApps.has(a)).sort(),
         declaredMoves: declaredMovesOf(head),
+        ...(comparable ? {} : { fingerprintsIncomparable: true as const }),
     };
+}
+
+/**
+ * A resource whose fingerprints are replaced by what two differently keyed plans still share:
+ * the shapes of its secret documents (values masked). A secret input without a document then
+ * compares equal: a change of its value cannot be seen.
+ */
+function withoutFingerprints(r: PlanResource): PlanResource {
+    const secretKeys = Object.fromEntries(
+        Object.entries(r.secretKeys ?? {}).map(([input, keys]) => [
+            input,
+            Object.fromEntries(Object.entries(keys).map(([key, k]) => [key, { shape: k.shape, fingerprint: "" }])),
+        ]),
+    );
+    const secretFingerprints = Object.fromEntries(
+        Object.keys(r.secretFingerprints).map((input) => [input, input in secretKeys ? JSON.stringify(canonical(secretKeys[input])) : ""]),
+    );
+    return { ...r, secretFingerprints, ...(r.secretKeys !== undefined ? { secretKeys } : {}) };
 }
 
 /** Whether the diff has anything to show. */
@@ -296,6 +324,13 @@ export function formatDiffMarkdown(diff: PlanDiff, labels: { base: string; head:
     const lines = [commentMarker, `## Render diff of stack ${codeSpan(stack)}`, ""];
     if (diff.baseStack !== diff.headStack)
         lines.push(`> [!NOTE]`, `> The base is stack ${codeSpan(diff.baseStack)}, the head is ${codeSpan(diff.headStack)}.`, "");
+    if (diff.fingerprintsIncomparable)
+        lines.push(
+            "> [!NOTE]",
+            "> Secret values were compared by shape only: the two renders' fingerprints were made with different keys " +
+                `(render both on one machine, or give both the same ${codeSpan(fingerprintSecretEnv)}).`,
+            "",
+        );
     append(lines, refusedRenameLines(refusedRenames(diff)));
     if (isEmpty(diff)) {
         lines.push(`No changes: ${codeSpan(labels.head)} renders exactly the desired state of ${codeSpan(labels.base)}.`, "");

@@ -3,10 +3,13 @@
  * registered resource with its logical name, type, parent, masked inputs, dependencies and
  * deletion options, plus one summary row per app. Pure: built from an `Evaluation`.
  */
-import { createHash } from "node:crypto";
 import { isKubernetesType, typeTokens } from "../model/typeTokens";
 import { secretMarker, type Evaluation, type RecordedResource } from "./evaluate";
+import { canonical } from "./canonical";
+import { processFingerprintSecret, stackFingerprintKey, type FingerprintKey } from "./fingerprint";
 import { secretKeyShapes, type SecretKeyShape } from "./secretShapes";
+
+export { canonical, stableJson } from "./canonical";
 
 /** Version of the `plan.json` layout; bump when a field changes meaning. */
 export const planFormatVersion = 1;
@@ -42,8 +45,9 @@ export interface PlanResource {
     /** Top-level input keys that hold a secret. */
     readonly secretInputs: readonly string[];
     /**
-     * A truncated keyed SHA-256 of each secret input, so a diff can tell that a secret
-     * changed without either render holding its value.
+     * A truncated HMAC-SHA256 of each secret input under the plan's fingerprint key
+     * (render/fingerprint.ts), so a diff can tell that a secret changed without either render
+     * holding its value, and nobody without the key can confirm a guess.
      */
     readonly secretFingerprints: Readonly<Record<string, string>>;
     /**
@@ -73,6 +77,11 @@ export interface AppRow {
 export interface Plan {
     readonly formatVersion: number;
     readonly stack: string;
+    /**
+     * Id of the key the secret fingerprints were made with: two plans' fingerprints are
+     * comparable only when it is the same (absent in plans written before fingerprints were keyed).
+     */
+    readonly fingerprintKeyId?: string;
     /** What replaces secret values in `inputs`. */
     readonly secretMarker: string;
     /** Reminder that provider-computed values are stand-ins. */
@@ -80,27 +89,6 @@ export interface Plan {
     readonly apps: readonly AppRow[];
     /** Sorted by logical name, then type, then URN. */
     readonly resources: readonly PlanResource[];
-}
-
-/** Objects with keys sorted, recursively, so serializations are byte-stable. */
-export function canonical(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value === null || typeof value !== "object") return value;
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = canonical((value as Record<string, unknown>)[key]);
-    return out;
-}
-
-/** Stable JSON with sorted keys and a trailing newline. */
-export const stableJson = (value: unknown): string => `${JSON.stringify(canonical(value), null, 2)}\n`;
-
-/** A keyed, truncated hash of a secret value: enough to see a change, far too short to be a leak. */
-export function fingerprint(value: unknown): string {
-    const digest = createHash("sha256")
-        .update("tenant-apps-render-fingerprint\u0000")
-        .update(JSON.stringify(canonical(value)))
-        .digest("hex");
-    return `sha256:${digest.slice(0, 16)}`;
 }
 
 /** Organization and app of a resource, from the nearest TenantApp/TenantOrganization ancestor (or itself). */
@@ -161,6 +149,7 @@ function planResource(
     r: RecordedResource,
     owner: { organization?: string; app?: string },
     urns: ReadonlyMap<string, string>,
+    fingerprint: FingerprintKey["fingerprint"],
 ): PlanResource {
     const secretFingerprints: Record<string, string> = {};
     const secretKeys: Record<string, Record<string, SecretKeyShape>> = {};
@@ -225,15 +214,20 @@ function appRows(ev: Evaluation, resources: readonly PlanResource[]): AppRow[] {
     return rows.sort((a, b) => a.organization.localeCompare(b.organization, "en") || a.app.localeCompare(b.app, "en"));
 }
 
-/** Builds the plan of an evaluation. Throws when a stack output is a secret (the program must never export one). */
-export function buildPlan(ev: Evaluation): Plan {
+/**
+ * Builds the plan of an evaluation. Throws when a stack output is a secret (the program must
+ * never export one). Secret values are fingerprinted with `key`; by default with a key drawn for
+ * this process only (render/cli.ts passes the user's own, so two runs can be diffed).
+ */
+export function buildPlan(ev: Evaluation, key: FingerprintKey = stackFingerprintKey(processFingerprintSecret, ev.stack)): Plan {
     if (ev.outputsSecret) throw new Error("a stack output is a Pulumi secret; render refuses to write stack outputs that hold secrets");
     const owners = ownersOf(ev.resources);
     const urns = engineUrns(ev.resources);
-    const resources = ev.resources.map((r) => planResource(r, owners.get(r.urn) ?? {}, urns)).sort(compareResources);
+    const resources = ev.resources.map((r) => planResource(r, owners.get(r.urn) ?? {}, urns, key.fingerprint)).sort(compareResources);
     return {
         formatVersion: planFormatVersion,
         stack: ev.stack,
+        fingerprintKeyId: key.id,
         secretMarker,
         note: "Rendered under Pulumi's mock runtime: ARNs and ids are deterministic stand-ins; secret values are replaced by the marker.",
         apps: appRows(ev, resources),

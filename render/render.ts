@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CatalogError, formatProblem } from "../model/catalog";
 import { configNamespace, PlatformConfigError, secretConfigKeys } from "../model/config";
 import { evaluateStack, type Evaluation } from "./evaluate";
+import { processFingerprintSecret, stackFingerprintKey } from "./fingerprint";
 import { buildPlan, type Plan } from "./plan";
 import { securePlaceholder, type StackConfig } from "../model/stackConfig";
 import type { Violation } from "../policy/context";
@@ -20,6 +21,11 @@ export interface RenderOptions {
     readonly catalogDir?: string;
     /** Pure checks over the plan (e.g. the policy pack's rules). */
     readonly checks?: RenderChecks;
+    /**
+     * The secret the plan's fingerprints are keyed with (render/fingerprint.ts), per stack; by
+     * default one drawn for this process. Never written: the render refuses if it would be.
+     */
+    readonly fingerprintSecret?: string;
 }
 
 export interface Render {
@@ -59,9 +65,10 @@ export function secretValuesOf(ev: Evaluation, config: StackConfig): string[] {
 /** Evaluates and builds every file of a render. Throws the program's validation errors. */
 export async function renderStack(options: RenderOptions): Promise<Render> {
     const evaluation = await evaluateStack({ stack: options.stack, config: options.config, catalogDir: options.catalogDir });
-    const plan = buildPlan(evaluation);
+    const secret = options.fingerprintSecret ?? processFingerprintSecret;
+    const plan = buildPlan(evaluation, stackFingerprintKey(secret, options.stack));
     const files = renderFiles(plan);
-    const secretValues = secretValuesOf(evaluation, options.config);
+    const secretValues = [...secretValuesOf(evaluation, options.config), typeof secret === "string" ? secret : secret.toString("hex")];
     const leak = findLeak(files, secretValues);
     if (leak !== undefined) throw new Error(`${leak} would hold a secret value in the clear; nothing was written`);
     const violations = options.checks ? options.checks(plan) : undefined;

@@ -9,7 +9,7 @@ import { secretMarker } from "./evaluate";
 export interface SecretKeyShape {
     /** The value with its secret parts replaced by `[secret]` (a whole secret value shows as just that); `""` when empty. */
     readonly shape: string;
-    /** Truncated keyed SHA-256 of the value (see `fingerprint` in plan.ts). */
+    /** Truncated HMAC-SHA256 of the value under the plan's fingerprint key (render/fingerprint.ts). */
     readonly fingerprint: string;
 }
 

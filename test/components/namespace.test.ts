@@ -15,6 +15,7 @@ describe("TenantNamespace alone", () => {
                 organization,
                 defaults: platformOf("pro").namespaceDefaults,
                 isolation: platformOf("pro").isolation,
+                env: "pro",
             });
             return { name: namespace.name };
         });
@@ -33,11 +34,11 @@ describe("TenantNamespace alone", () => {
         assert.deepEqual(ev.outputs, { name: "acme-pro" });
     });
 
-    it("names the namespace {org}-{env} with the organization's labels", () => {
+    it("names the namespace {org}-{env} with the organization's labels and the environment that owns it", () => {
         assert.deepEqual(named(ev, "acme/namespace").inputs, {
             apiVersion: "v1",
             kind: "Namespace",
-            metadata: { name: "acme-pro", labels: acmeLabels() },
+            metadata: { name: "acme-pro", labels: { ...acmeLabels(), "tenant-apps/environment": "pro" } },
         });
     });
 

@@ -220,7 +220,7 @@ describe("npm run render", () => {
         assert.equal(schema?.app, "world");
         const version = plan.resources.find((r) => r.type === types.secretVersion && r.name === "r3s3t/world/secret/version");
         assert.equal(version?.inputs.secretString, "[secret]");
-        assert.match(version?.secretFingerprints.secretString ?? "", /^sha256:[0-9a-f]{16}$/);
+        assert.match(version?.secretFingerprints.secretString ?? "", /^hmac-sha256:[0-9a-f]{16}$/);
         // URNs in the engine's form: every ancestor's type, so `pulumi state` commands take them.
         assert.equal(
             schema?.urn,

@@ -2,7 +2,9 @@
  * Invariants of the GitHub workflows (no runner here, so check what a reviewer would):
  * actionlint finds nothing, triggers, least permissions per job, the fork-safe comment split
  * with its head-SHA check, runners from a variable, per-stack concurrency shared by deploy and
- * drift, the pinned Pulumi CLI, the saved plan of pro, and that every npm script they run exists.
+ * drift, the pinned Pulumi CLI, the saved plan of pro, that every npm script they run exists,
+ * credentials only inside protected environments, explicit secrets for the reusable workflow,
+ * and every third-party action pinned by commit.
  *
  * TENANT_APPS_WORKFLOWS_DIR points the suite at another copy of the workflows (e.g. an older
  * commit's, to see which of these checks it fails).
@@ -35,6 +37,7 @@ interface Job {
     readonly uses?: string;
     readonly with?: Record<string, unknown>;
     readonly strategy?: { matrix?: Record<string, unknown> };
+    readonly secrets?: Record<string, string> | "inherit";
     readonly steps?: Step[];
     readonly permissions?: Record<string, string>;
     readonly concurrency?: Concurrency | string;
@@ -153,11 +156,11 @@ describe("workflows: GitHub Actions", () => {
                 .map((s) => [file, s.uses, s.with?.["pulumi-version"]]),
         );
         assert.deepEqual(pins, [
-            ["deploy.yml", "pulumi/actions@v7", "3.270.0"],
-            ["deploy.yml", "pulumi/actions@v7", "3.270.0"],
-            ["drift.yml", "pulumi/actions@v7", "3.270.0"],
-            ["preview.yml", "pulumi/actions@v7", "3.270.0"],
-            ["up-stack.yml", "pulumi/actions@v7", "3.270.0"],
+            ["deploy.yml", "pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d", "3.270.0"],
+            ["deploy.yml", "pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d", "3.270.0"],
+            ["drift.yml", "pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d", "3.270.0"],
+            ["preview.yml", "pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d", "3.270.0"],
+            ["up-stack.yml", "pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d", "3.270.0"],
         ]);
     });
 
@@ -272,7 +275,7 @@ describe("workflows: GitHub Actions", () => {
 
         const preview = wf.jobs["preview-pro"] as Job;
         assert.equal(preview.needs, "up-pre");
-        assert.equal(preview.environment, undefined);
+        assert.equal(preview.environment, "readonly-pro");
         assert.match(
             jobRuns(preview),
             /pulumi preview --stack "\$STACK" --non-interactive --diff --save-plan plan\.json 2>&1 \| tee preview\.txt/,
@@ -295,5 +298,67 @@ describe("workflows: GitHub Actions", () => {
         assert.ok(Array.isArray(wf.on.schedule));
         assert.match(runs(wf), /npm run --silent drift -- --stack "\$STACK"/);
         assert.ok(steps(wf).some((s) => s.if === "steps.drift.outputs.code == '2'" && s.uses?.startsWith("actions/github-script")));
+    });
+
+    it("every third-party action is pinned by full commit SHA, its release in a comment", () => {
+        const pinned = new Set<string>();
+        for (const file of files)
+            for (const match of text(file).matchAll(/^\s*(?:- )?uses: (.+)$/gm))
+                if (!match[1]?.startsWith("./")) pinned.add(match[1] as string);
+        // Each SHA is the commit its tag pointed to in the action's own repository (docs/workflows.md).
+        assert.deepEqual([...pinned].sort(), [
+            "actions/checkout@11d5960a326750d5838078e36cf38b85af677262 # v4.4.0",
+            "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0",
+            "actions/github-script@f28e40c7f34bde8b3046d885e986cb6290c5673b # v7.1.0",
+            "actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0",
+            "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2",
+            "aws-actions/configure-aws-credentials@7474bc4690e29a8392af63c5b98e7449536d5c3a # v4.3.1",
+            "marocchino/sticky-pull-request-comment@773744901bac0e8cbb5a0dc842800d45e9b2b405 # v2.9.4",
+            "pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d # v7.0.0",
+        ]);
+    });
+
+    it("credentials reach only jobs in an environment: previews of pull requests in preview-<stack>, main's read-only jobs in readonly-<stack>", () => {
+        const credentialed: [string, string, string | undefined, string[]][] = [];
+        for (const file of files) {
+            for (const [id, job] of Object.entries(load(file).jobs)) {
+                // The credentials: the state passphrase, the Pulumi token and the AWS roles.
+                const used = [
+                    ...JSON.stringify(job).matchAll(/(?:secrets|vars)\.(PULUMI_ACCESS_TOKEN|PULUMI_CONFIG_PASSPHRASE|AWS_\w+_ROLE_ARN)\b/g),
+                ].map((m) => m[1] as string);
+                if (used.length > 0) credentialed.push([file, id, job.environment, [...new Set(used)].sort()]);
+            }
+        }
+        const pulumi = ["PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"];
+        assert.deepEqual(credentialed, [
+            // up-pre calls up-stack.yml, whose job runs in the environment named after the stack.
+            ["deploy.yml", "up-pre", undefined, pulumi],
+            ["deploy.yml", "preview-pro", "readonly-pro", ["AWS_PREVIEW_ROLE_ARN", ...pulumi]],
+            ["deploy.yml", "up-pro", "pro", ["AWS_DEPLOY_ROLE_ARN", ...pulumi]],
+            ["drift.yml", "drift", "readonly-${{ matrix.stack }}", ["AWS_PREVIEW_ROLE_ARN", ...pulumi]],
+            ["preview.yml", "preview", "preview-${{ matrix.stack }}", ["AWS_PREVIEW_ROLE_ARN", ...pulumi]],
+            ["up-stack.yml", "up", "${{ inputs.stack }}", ["AWS_DEPLOY_ROLE_ARN", ...pulumi]],
+        ]);
+        assert.deepEqual(load("deploy.yml").jobs["up-pre"]?.with, { stack: "pre" });
+        // The pull-request workflows that run fork code hold no credential and no environment.
+        for (const file of ["pull-request.yml"]) {
+            assert.doesNotMatch(text(file), /secrets\.(?!GITHUB_TOKEN)/);
+            for (const job of Object.values(load(file).jobs)) assert.equal(job.environment, undefined);
+        }
+        assert.deepEqual(load("preview.yml").on, { pull_request: null });
+    });
+
+    it("no `secrets: inherit`: the reusable workflow declares, and its caller passes, exactly the secrets it uses", () => {
+        for (const file of files) assert.doesNotMatch(text(file), /secrets:\s*inherit/, file);
+        const up = load("up-stack.yml");
+        const declared = Object.keys((up.on.workflow_call as { secrets?: Record<string, unknown> }).secrets ?? {});
+        const used = [...new Set([...text("up-stack.yml").matchAll(/secrets\.(\w+)/g)].map((m) => m[1] as string))].sort();
+        const passed = load("deploy.yml").jobs["up-pre"]?.secrets;
+        assert.deepEqual(declared, ["PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"]);
+        assert.deepEqual(used, declared);
+        assert.deepEqual(passed, {
+            PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
+            PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+        });
     });
 });
