@@ -28,6 +28,8 @@ export const ExitCode = {
     locked: 4,
     /** deploy: the update succeeded, but an app does not answer at its URL yet (npm run verify). */
     notAnswering: 5,
+    /** deploy refused a pro stack whose platform cannot isolate tenants (npm run preflight says why). */
+    unisolated: 6,
     /** Bad arguments (sysexits EX_USAGE), as for every command of the project. */
     usage: ExitStatus.usage,
     /** Cancelled by SIGINT (Ctrl-C); the CLI was asked to stop exactly once. */

@@ -3,7 +3,9 @@
  *
  * Previews the stack, then (with --yes, or after a confirmation on a terminal) runs the
  * update, and ends with a table of every app's URL and what the update did to it. Without
- * --yes and without a terminal it refuses up front instead of waiting for an answer.
+ * --yes and without a terminal it refuses up front instead of waiting for an answer. A pro stack
+ * is deployed only on a platform that can isolate tenants (the preflight, automation/platformPreflight.ts),
+ * unless --accept-unisolated-platform says otherwise, loudly.
  */
 import * as readline from "node:readline/promises";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -11,6 +13,7 @@ import { parseCommand, usageError, type CommandSpec } from "../cli/command";
 import { cancelled, watchSignals } from "./cancel";
 import { checkStack, describeError, ExitCode, failureOf, findProjectDir, knownStacks, runMain, type Console } from "./cli";
 import { appOutcomes, appRows, renderAppTable, type AppOutput } from "./deployReport";
+import { checkPlatform, platformOfStack, renderFindings } from "./platformPreflight";
 import { hasChanges, headline, renderStackMarkdown, summarizePreview } from "./previewReport";
 import { verifyAfterDeploy } from "./verify";
 import { openStack, recorder, startScript } from "./workspace";
@@ -30,14 +33,21 @@ Options:
   --gateway <host> the gateway every hostname must lead to, for the check after the update
                    (default: the stack's tenant-apps:dns.target)
   --no-verify      do not run npm run verify's checks after a successful update
+  --accept-unisolated-platform
+                   deploy a pro stack even though the preflight finds that the platform cannot
+                   isolate tenants (NetworkPolicies not enforced, pods reach IMDS, Pod Security
+                   not honoured); printed loudly, never the default
   -h, --help       show this help
+
+Before a pro deploy, the platform preflight runs (npm run preflight -- --stack pro).
 
 After a successful update, every app is checked as npm run verify checks it: DNS to the
 gateway, a valid certificate, a 2xx health path.
 
 Exit codes: 0 deployed (or nothing to do), 1 failed or declined, 3 pulumi CLI missing,
             4 another update holds the stack's lock, 5 deployed but an app does not answer
-            at its URL yet, 64 bad arguments (including no --yes without a terminal),
+            at its URL yet, 6 pro refused: the platform cannot isolate tenants,
+            64 bad arguments (including no --yes without a terminal),
             130/143 cancelled by SIGINT/SIGTERM.
 `;
 
@@ -52,6 +62,7 @@ export const command: CommandSpec = {
         quiet: { type: "boolean" },
         gateway: { type: "string" },
         "no-verify": { type: "boolean" },
+        "accept-unisolated-platform": { type: "boolean" },
     },
 };
 
@@ -63,6 +74,7 @@ export interface DeployOptions {
     /** The gateway for the checks after the update, when not the stack's own. */
     readonly gateway?: string;
     readonly verify: boolean;
+    readonly acceptUnisolatedPlatform: boolean;
 }
 
 /** Parses the deploy command line; without a terminal, --yes is required. */
@@ -80,6 +92,7 @@ export function parseDeployArgs(argv: readonly string[], stacks: readonly string
             quiet: args.boolean("quiet"),
             gateway: args.string("gateway"),
             verify: !args.boolean("no-verify"),
+            acceptUnisolatedPlatform: args.boolean("accept-unisolated-platform"),
         };
     });
 }
@@ -141,6 +154,9 @@ export async function main(
 ): Promise<number> {
     const options = startScript(parseDeployArgs(argv, knownStacks(projectDir), prompter.interactive), con, projectDir, command);
     if (typeof options === "number") return options;
+
+    const refused = await isolationGate(options, con, projectDir);
+    if (refused !== undefined) return refused;
 
     const cancel = watchSignals(con);
     const stackName = options.stack;
@@ -222,6 +238,36 @@ export async function main(
 function notVerified(con: Console, stack: string): number {
     con.err(`not verified (--no-verify): check the apps with npm run verify -- --stack ${stack}\n`);
     return ExitCode.ok;
+}
+
+const loud = "!".repeat(78);
+
+/**
+ * Before a pro deploy: whether the platform can isolate tenants. Refuses (exit 6) with the
+ * findings and their fixes, or with --accept-unisolated-platform goes on after a banner on both
+ * streams. A pre stack is not checked. Returns the exit code to stop with, or undefined to go on.
+ */
+async function isolationGate(options: DeployOptions, con: Console, projectDir: string): Promise<number | undefined> {
+    const platform = platformOfStack(projectDir, options.stack);
+    if (platform.env !== "pro") return undefined;
+    con.err(`\n== platform preflight of stack ${options.stack}\n`);
+    const { findings, isolated } = await checkPlatform(platform);
+    con.err(`${renderFindings(findings)}\n`);
+    if (isolated) return undefined;
+    if (!options.acceptUnisolatedPlatform) {
+        con.err(
+            `error: refusing to deploy ${options.stack}: the platform cannot isolate tenants (see above; docs/platform.md). ` +
+                "Nothing was run. Apply the fixes, or pass --accept-unisolated-platform to deploy anyway.\n",
+        );
+        return ExitCode.unisolated;
+    }
+    const banner = `${loud}\n!! DEPLOYING ${options.stack} ON A PLATFORM THAT CANNOT ISOLATE TENANTS (--accept-unisolated-platform)\n!! ${findings
+        .filter((f) => f.status === "missing" || f.status === "unknown")
+        .map((f) => `${f.check} ${f.status.toUpperCase()}`)
+        .join(", ")}\n${loud}\n`;
+    con.err(banner);
+    con.out(banner);
+    return undefined;
 }
 
 if (require.main === module) runMain(main);

@@ -2,7 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { OrganizationSpec } from "../model/catalog";
 import type { PlatformConfig } from "../model/config";
-import { labelsOf, limitRangeSpec, namespaceLabelsOf, networkPolicySpec, resourceQuotaSpec } from "../model/manifests";
+import { labelsOf, limitRangeSpec, namespaceLabelsOf, resourceQuotaSpec } from "../model/manifests";
+import { egressPolicySpec, ingressPolicySpec } from "../model/networkPolicies";
 import { podSecurityLabels } from "../model/podSecurity";
 import { typeTokens } from "../model/typeTokens";
 
@@ -11,6 +12,8 @@ export interface TenantNamespaceArgs {
     readonly organization: OrganizationSpec;
     /** Container defaults for the LimitRange. */
     readonly defaults: PlatformConfig["namespaceDefaults"];
+    /** Where DNS, the VPC and the internet are, for the egress policy. */
+    readonly isolation: PlatformConfig["isolation"];
     /** The environment whose workspace owns the namespace (its `tenant-apps/environment` label). */
     readonly env: PlatformConfig["env"];
     /** The Pod Security Standards version the namespace's labels pin. */
@@ -18,8 +21,9 @@ export interface TenantNamespaceArgs {
 }
 
 /**
- * The namespace of one organization in one environment, with its ResourceQuota,
- * LimitRange and a NetworkPolicy that admits only KNative, Kourier and the namespace itself;
+ * The namespace of one organization in one environment, with its ResourceQuota, LimitRange,
+ * a NetworkPolicy that admits only Kourier and KNative (on the queue-proxy's ports) and the
+ * namespace itself, and one that lets its pods reach only DNS, the namespace and the internet;
  * labelled so the API server enforces Pod Security "restricted" on every pod in it.
  */
 export class TenantNamespace extends pulumi.ComponentResource {
@@ -43,7 +47,12 @@ export class TenantNamespace extends pulumi.ComponentResource {
         const inNamespace = { parent: this, dependsOn: [this.namespace] };
         new k8s.core.v1.ResourceQuota(`${name}/quota`, { metadata: metadata("quota"), spec: resourceQuotaSpec(org.quota) }, inNamespace);
         new k8s.core.v1.LimitRange(`${name}/limits`, { metadata: metadata("limits"), spec: limitRangeSpec(args.defaults) }, inNamespace);
-        new k8s.networking.v1.NetworkPolicy(`${name}/ingress`, { metadata: metadata("ingress"), spec: networkPolicySpec() }, inNamespace);
+        new k8s.networking.v1.NetworkPolicy(`${name}/ingress`, { metadata: metadata("ingress"), spec: ingressPolicySpec() }, inNamespace);
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}/egress`,
+            { metadata: metadata("egress"), spec: egressPolicySpec(args.isolation) },
+            inNamespace,
+        );
         this.registerOutputs({ name: this.name });
     }
 }

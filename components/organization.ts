@@ -36,6 +36,7 @@ export class TenantOrganization extends pulumi.ComponentResource {
                 defaults: args.platform.namespaceDefaults,
                 env: args.platform.env,
                 podSecurity: args.platform.podSecurity,
+                isolation: args.platform.isolation,
             },
             { parent: this },
         );

@@ -25,6 +25,8 @@ export interface TenantStorageArgs {
         readonly prefix: string;
         /** The user's IAM path and the permissions boundary that caps it. */
         readonly iam: TenantIamConfig;
+        /** `tenant-apps:isolation.s3ListScope`: whether the key may list bucket-wide (Hyperfy's init probe). */
+        readonly listScope: "bucket" | "prefix";
     };
 }
 
@@ -81,7 +83,14 @@ export class TenantStorage extends pulumi.ComponentResource {
             {
                 user: user.name,
                 name: "tenant-app-assets",
-                policy: JSON.stringify(assetsUserPolicy({ partition: access.partition, bucket: args.bucket, prefix: access.prefix })),
+                policy: JSON.stringify(
+                    assetsUserPolicy({
+                        partition: access.partition,
+                        bucket: args.bucket,
+                        prefix: access.prefix,
+                        listScope: access.listScope,
+                    }),
+                ),
             },
             { parent: this },
         );

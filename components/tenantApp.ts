@@ -1,4 +1,5 @@
 import type * as postgresql from "@pulumi/postgresql";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { appTypeProfiles, assetsUrlOf } from "../model/appTypes";
@@ -9,6 +10,7 @@ import { DomainMapping } from "./domainMapping";
 import { TenantIdentity } from "./identity";
 import { KnativeService } from "./knativeService";
 import { labelsOf } from "../model/manifests";
+import { databaseEgressPolicySpec } from "../model/networkPolicies";
 import { awsTagsOf } from "../model/rules";
 import { adoptableFields } from "../model/adoption";
 import { SecretDelivery } from "./secretDelivery";
@@ -71,6 +73,21 @@ export class TenantApp extends pulumi.ComponentResource {
                   { parent: this },
               )
             : undefined;
+        if (database) {
+            // The namespace's egress policy reaches no VPC address; only this app's pods get the RDS port.
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}/database-egress`,
+                {
+                    metadata: {
+                        name: `${names.service}-database-egress`,
+                        namespace: names.namespace,
+                        labels: labelsOf(app.organization, app.name),
+                    },
+                    spec: databaseEgressPolicySpec(labelsOf(app.organization, app.name), platform.isolation, platform.database.port),
+                },
+                { parent: this, dependsOn: opts?.dependsOn },
+            );
+        }
         const storage = app.storage
             ? new TenantStorage(
                   `${name}/storage`,
@@ -87,6 +104,7 @@ export class TenantApp extends pulumi.ComponentResource {
                                     region: platform.storage.region,
                                     prefix: names.s3Prefix,
                                     iam: platform.iam,
+                                    listScope: platform.isolation.s3ListScope,
                                 },
                             }
                           : {}),

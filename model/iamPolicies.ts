@@ -89,6 +89,11 @@ export interface AssetsUserPolicyInputs {
     readonly bucket: string;
     /** The app's prefix without a trailing `/`, e.g. `hyperfy-spaces/r3s3t/world/pro`. */
     readonly prefix: string;
+    /**
+     * `bucket` (default) keeps the grant Hyperfy's init probe needs, which lets the key list key
+     * names bucket-wide; `prefix` drops it, for an image whose probe sends its own prefix.
+     */
+    readonly listScope?: "bucket" | "prefix";
 }
 
 /**
@@ -98,7 +103,8 @@ export interface AssetsUserPolicyInputs {
  * (`list()`, L230-265), and the one listing Hyperfy's `init()` makes: `ListObjectsV2` with
  * `MaxKeys: 1` and no `Prefix` (L134-153). That grant cannot be pinned to a prefix, so it is
  * bounded by `s3:max-keys` ≤ 1 with no or an empty `s3:prefix`: one key name per request,
- * but with `start-after` every key name of the bucket can still be enumerated.
+ * but with `start-after` every key name of the bucket can still be enumerated. With `listScope:
+ * "prefix"` the statement is dropped (docs/platform.md: the image's one-line change).
  */
 export function assetsUserPolicy(i: AssetsUserPolicyInputs): PolicyDocument {
     const bucketArn = `arn:${i.partition}:s3:::${i.bucket}`;
@@ -113,13 +119,17 @@ export function assetsUserPolicy(i: AssetsUserPolicyInputs): PolicyDocument {
                 Resource: bucketArn,
                 Condition: { StringLike: { "s3:prefix": [`${i.prefix}/`, `${i.prefix}/*`] } },
             },
-            {
-                Sid: "HyperfyInitProbe",
-                Effect: "Allow",
-                Action: "s3:ListBucket",
-                Resource: bucketArn,
-                Condition: { NumericLessThanEquals: { "s3:max-keys": "1" }, StringEqualsIfExists: { "s3:prefix": "" } },
-            },
+            ...(i.listScope === "prefix"
+                ? []
+                : [
+                      {
+                          Sid: "HyperfyInitProbe",
+                          Effect: "Allow" as const,
+                          Action: "s3:ListBucket",
+                          Resource: bucketArn,
+                          Condition: { NumericLessThanEquals: { "s3:max-keys": "1" }, StringEqualsIfExists: { "s3:prefix": "" } },
+                      },
+                  ]),
         ],
     };
 }

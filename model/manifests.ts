@@ -10,9 +10,6 @@ import { platformPodSecurityDefaults, type PodSecurityConfig } from "./podSecuri
 import { readyAnnotations } from "./readiness";
 import { awsTagKeys, labelsOf } from "./rules";
 
-/** Namespaces allowed to reach tenant pods: KNative's activator and the Kourier gateway. */
-export const ingressNamespaces = ["knative-serving", "kourier-system"] as const;
-
 export const knativeServiceApiVersion = "serving.knative.dev/v1";
 export const domainMappingApiVersion = "serving.knative.dev/v1beta1";
 
@@ -54,24 +51,6 @@ export function limitRangeSpec(defaults: {
                 type: "Container",
                 defaultRequest: { cpu: defaults.defaultRequest.cpu, memory: defaults.defaultRequest.memory },
                 default: { cpu: defaults.defaultLimit.cpu, memory: defaults.defaultLimit.memory },
-            },
-        ],
-    };
-}
-
-/** Denies all ingress except from KNative, Kourier and pods of the same namespace. */
-export function networkPolicySpec() {
-    return {
-        podSelector: {},
-        policyTypes: ["Ingress"],
-        ingress: [
-            {
-                from: [
-                    ...ingressNamespaces.map((ns) => ({
-                        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } },
-                    })),
-                    { podSelector: {} },
-                ],
             },
         ],
     };

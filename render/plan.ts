@@ -5,6 +5,7 @@
  */
 import { isKubernetesType, typeTokens } from "../model/typeTokens";
 import type { Evaluation, RecordedResource } from "./evaluate";
+import { createHash } from "node:crypto";
 import { canonical } from "./canonical";
 import { processFingerprintSecret, stackFingerprintKey, type FingerprintKey } from "./fingerprint";
 import { clusterOf, protectionOf, type Declarations, type PlanCluster, type PlanProtection } from "./planSafety";
@@ -171,10 +172,11 @@ function planResource(
         if (shapes !== undefined) secretKeys[key] = shapes;
     }
     const urn = (u: string): string => urns.get(u) ?? u;
-    // A dynamic resource's serialized provider is code, not desired state: a fingerprint shows that it changed.
+    // A dynamic resource's serialized provider is code, not desired state and not a secret: a plain
+    // digest (the same in every render, whatever the fingerprint key) shows that it changed.
     const inputs =
         typeof r.maskedInputs.__provider === "string"
-            ? { ...r.maskedInputs, __provider: `serialized dynamic provider, ${fingerprint(r.maskedInputs.__provider)}` }
+            ? { ...r.maskedInputs, __provider: `serialized dynamic provider, ${codeDigest(r.maskedInputs.__provider)}` }
             : r.maskedInputs;
     return {
         urn: urn(r.urn),
@@ -231,6 +233,9 @@ function appRows(ev: Evaluation, resources: readonly PlanResource[]): AppRow[] {
     }
     return rows.sort((a, b) => a.organization.localeCompare(b.organization, "en") || a.app.localeCompare(b.app, "en"));
 }
+
+/** A short SHA-256 of code the plan shows only as changed or not (a dynamic resource's serialized provider). */
+const codeDigest = (code: string): string => `sha256:${createHash("sha256").update(code).digest("hex").slice(0, 16)}`;
 
 /**
  * Builds the plan of an evaluation. Throws when a stack output is a secret (the program must

@@ -116,6 +116,24 @@ function clusterLines(plan: Plan): string[] {
     return [`Kubernetes cluster: ${named === "" ? "(a kubeconfig held as a secret)" : named}`, ""];
 }
 
+/**
+ * What a Hyperfy world's storage key can enumerate, said plainly whenever a user policy keeps the
+ * bucket-wide init-probe grant (`tenant-apps:isolation.s3ListScope: bucket`, docs/platform.md).
+ */
+function storageListingLines(plan: Plan): string[] {
+    const bucketWide = plan.resources
+        .filter((r) => r.type === "aws:iam/userPolicy:UserPolicy" && typeof r.inputs.policy === "string")
+        .filter((r) => String(r.inputs.policy).includes('"HyperfyInitProbe"'));
+    if (bucketWide.length === 0) return [];
+    return [
+        `Storage listing: the S3 key of each of the ${bucketWide.length} Hyperfy world(s) can list the key NAMES of the whole ` +
+            "bucket (one per request, all of them with start-after), other worlds' and private prefixes such as backups/ included; " +
+            "it reads and writes objects only under its own prefix. Set tenant-apps:isolation.s3ListScope to prefix once the " +
+            "image lists with its prefix (docs/platform.md).",
+        "",
+    ];
+}
+
 /** `summary.md`: one row per app. */
 export function summaryMarkdown(plan: Plan): string {
     const header = ["Organization", "App", "Type", "URL", "Namespace", "Service", "Schema", "S3 prefix", "Secret", "Role"];
@@ -126,6 +144,7 @@ export function summaryMarkdown(plan: Plan): string {
         "Rendered under Pulumi's mock runtime; nothing was contacted. See plan.json for every resource.",
         "",
         ...clusterLines(plan),
+        ...storageListingLines(plan),
         `| ${header.join(" | ")} |`,
         `| ${header.map(() => "---").join(" | ")} |`,
         ...plan.apps.map((a) => `| ${row(a).map(cell).join(" | ")} |`),

@@ -17,6 +17,7 @@ import { resolveTenantIam, tenantIamProblems } from "../tenantIamConfig";
 import { guardProblems, platformHostnamesOf } from "../guardsConfig";
 import { resolveDns } from "../dnsConfig";
 import { resolveSeeding } from "../seedingConfig";
+import { resolveIsolation } from "../isolationConfig";
 import { platformConfigProblems } from "./checks";
 import { PlatformConfigError, type ConfigProblem } from "./problems";
 import { coerceToSchema, type RawConfig } from "./read";
@@ -154,6 +155,7 @@ export function parsePlatformConfig(
     if (c.platformHostnames !== undefined && c.storage !== undefined)
         platform.platformHostnames = platformHostnamesOf(c.platformHostnames, c.storage.publicBaseUrl);
     if (c.acknowledge !== undefined) platform.acknowledge = c.acknowledge;
+    if (c.isolation !== undefined) platform.isolation = resolveIsolation(c.isolation);
     if (has("dns") && env !== undefined) platform.dns = resolveDns(c.dns, env);
     if (c.seeding !== undefined && c.storage !== undefined && env !== undefined)
         platform.seeding = resolveSeeding(c.seeding, env, c.storage.prefix);

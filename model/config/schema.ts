@@ -9,6 +9,7 @@ import { clusterSchema } from "../cluster";
 import { dnsConfigSchema } from "../dnsConfig";
 import { acknowledgeSchema, platformHostnamesSchema } from "../guardsConfig";
 import { seedingConfigSchema } from "../seedingConfig";
+import { isolationSchema } from "../isolationConfig";
 import { podSecurityConfigSchema } from "../podSecurityConfig";
 import { tenantIamSchema } from "../tenantIamConfig";
 import { cpuQuantity, memoryQuantity } from "../quantities";
@@ -135,6 +136,8 @@ export const rawPlatformSchema = z.strictObject({
     dns: dnsConfigSchema.optional(),
     /** Where a new world's first assets come from (model/seedingConfig.ts). */
     seeding: seedingConfigSchema,
+    /** Network isolation facts and the bucket listing scope (model/isolationConfig.ts). */
+    isolation: isolationSchema,
     knative: z
         .strictObject({
             /** `config-defaults` `max-revision-timeout-seconds` of the cluster's KNative Serving. */

@@ -5,6 +5,7 @@ import type { ElizaModelProvider, SecretDeliveryMode } from "../appTypes";
 import type { ClusterConfig } from "../cluster";
 import type { DnsConfig } from "../dnsConfig";
 import type { SeedingConfig } from "../seedingConfig";
+import type { IsolationConfig } from "../isolationConfig";
 import type { Acknowledgements } from "../guardsConfig";
 import type { Environment, NamePatterns } from "../naming";
 import type { PodSecurityConfig } from "../podSecurityConfig";
@@ -75,4 +76,6 @@ export interface PlatformConfig {
     readonly dns: DnsConfig;
     /** Where a new world's first assets come from (model/seedingConfig.ts). */
     readonly seeding: SeedingConfig;
+    /** Network isolation facts and the bucket listing scope (model/isolationConfig.ts). */
+    readonly isolation: IsolationConfig;
 }

@@ -61,18 +61,42 @@ describe("automation: arguments and CLI detection", () => {
             assert.match(refused.kind === "usage" ? refused.message : "", /stdin is not a terminal.*pass --yes \(nothing was run\)/);
             assert.deepEqual(parseDeployArgs(["--stack", "pro", "-y", "--refresh"], stacks, false), {
                 kind: "run",
-                options: { stack: "pro", refresh: true, yes: true, quiet: false, gateway: undefined, verify: true },
+                options: {
+                    stack: "pro",
+                    refresh: true,
+                    yes: true,
+                    quiet: false,
+                    gateway: undefined,
+                    verify: true,
+                    acceptUnisolatedPlatform: false,
+                },
             });
             assert.deepEqual(parseDeployArgs(["--stack", "pre"], stacks, true), {
                 kind: "run",
-                options: { stack: "pre", refresh: false, yes: false, quiet: false, gateway: undefined, verify: true },
+                options: {
+                    stack: "pre",
+                    refresh: false,
+                    yes: false,
+                    quiet: false,
+                    gateway: undefined,
+                    verify: true,
+                    acceptUnisolatedPlatform: false,
+                },
             });
         });
 
         it("checks the apps after the update unless --no-verify, against --gateway when given", () => {
             assert.deepEqual(parseDeployArgs(["--stack", "pro", "-y", "--no-verify", "--gateway", "lb.example.com"], stacks, false), {
                 kind: "run",
-                options: { stack: "pro", refresh: false, yes: true, quiet: false, gateway: "lb.example.com", verify: false },
+                options: {
+                    stack: "pro",
+                    refresh: false,
+                    yes: true,
+                    quiet: false,
+                    gateway: "lb.example.com",
+                    verify: false,
+                    acceptUnisolatedPlatform: false,
+                },
             });
         });
 

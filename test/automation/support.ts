@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { startFakePlatform } from "../support/fakePlatform";
 
 /** The repository root (tests run from `dist/test/automation`). */
 export const repoRoot = path.resolve(__dirname, "..", "..", "..");
@@ -76,6 +77,11 @@ export interface RunOptions {
     /** Leave the stand-in off PATH (PATH holds only node's directory). */
     readonly noCli?: boolean;
     readonly env?: Readonly<Record<string, string>>;
+    /**
+     * The platform deploy's preflight reads (test/fixtures/platform/<scenario>.json, served on
+     * 127.0.0.1): deploy runs get "isolated" unless a test says otherwise.
+     */
+    readonly platform?: string;
     /** Run on a pseudo-terminal (stdin is a terminal; stdout and stderr arrive merged). */
     readonly terminal?: boolean;
     /** Acts on the running script: answers a prompt, sends a signal. */
@@ -148,6 +154,20 @@ export async function runScript(
     args: readonly string[],
     options: RunOptions = {},
 ): Promise<ScriptRun> {
+    const platform = script === "deploy" ? await startFakePlatform(options.platform ?? "isolated") : undefined;
+    try {
+        return await runScriptOn(script, args, options, platform?.env ?? {});
+    } finally {
+        await platform?.close();
+    }
+}
+
+async function runScriptOn(
+    script: "deploy" | "preview" | "drift",
+    args: readonly string[],
+    options: RunOptions,
+    platformEnv: Readonly<Record<string, string>>,
+): Promise<ScriptRun> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-automation-"));
     const log = path.join(dir, "pulumi.log");
     const scenarioFile = path.join(dir, "scenario.json");
@@ -159,6 +179,7 @@ export async function runScript(
         PATH: options.noCli ? nodeDir : [fakePulumiDir, nodeDir, "/usr/bin", "/bin"].join(path.delimiter),
         FAKE_PULUMI_LOG: log,
         FAKE_PULUMI_SCENARIO: scenarioFile,
+        ...platformEnv,
         ...options.env,
     };
     const scriptPath = path.join(repoRoot, "dist", "automation", `${script}.js`);

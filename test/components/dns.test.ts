@@ -56,7 +56,13 @@ describe("the DNS link of every app, ordered before its DomainMapping", () => {
             },
             spec: { endpoints: [{ dnsName: "world.r3s3t.xyz", recordType: "CNAME", recordTTL: 3600, targets: [gateway] }] },
         });
-        assert.deepEqual(dependsOn(external, endpoint), ["r3s3t/ingress", "r3s3t/limits", "r3s3t/namespace", "r3s3t/quota"]);
+        assert.deepEqual(dependsOn(external, endpoint), [
+            "r3s3t/egress",
+            "r3s3t/ingress",
+            "r3s3t/limits",
+            "r3s3t/namespace",
+            "r3s3t/quota",
+        ]);
         const mapping = resource(external, types.domainMapping, "r3s3t/world/domain/mapping");
         assert.ok(dependsOn(external, mapping).includes("r3s3t/world/dns/endpoint"), dependsOn(external, mapping).join(", "));
         assert.ok(dependsOn(external, mapping).includes("r3s3t/world/service/service"));

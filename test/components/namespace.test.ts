@@ -16,16 +16,18 @@ describe("TenantNamespace alone", () => {
                 defaults: platformOf("pro").namespaceDefaults,
                 env: "pro",
                 podSecurity: platformOf("pro").podSecurity,
+                isolation: platformOf("pro").isolation,
             });
             return { name: namespace.name };
         });
     });
 
-    it("creates the namespace, its quota, limit range and ingress policy, nothing else", () => {
+    it("creates the namespace, its quota, limit range, ingress and egress policies, nothing else", () => {
         assert.deepEqual(inventory(ev), [
             "kubernetes:core/v1:LimitRange acme/limits",
             "kubernetes:core/v1:Namespace acme/namespace",
             "kubernetes:core/v1:ResourceQuota acme/quota",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy acme/egress",
             "kubernetes:networking.k8s.io/v1:NetworkPolicy acme/ingress",
             "tenant-apps:chain:TenantNamespace acme",
         ]);
@@ -70,7 +72,7 @@ describe("TenantNamespace alone", () => {
         });
     });
 
-    it("admits ingress only from knative-serving, kourier-system and the namespace itself", () => {
+    it("admits ingress only from kourier-system and knative-serving on the queue-proxy's ports, and from the namespace itself", () => {
         assert.deepEqual(named(ev, "acme/ingress").inputs, {
             apiVersion: "networking.k8s.io/v1",
             kind: "NetworkPolicy",
@@ -80,11 +82,68 @@ describe("TenantNamespace alone", () => {
                 policyTypes: ["Ingress"],
                 ingress: [
                     {
-                        from: [
-                            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "knative-serving" } } },
-                            { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kourier-system" } } },
-                            { podSelector: {} },
+                        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kourier-system" } } }],
+                        ports: [
+                            { protocol: "TCP", port: 8012 },
+                            { protocol: "TCP", port: 8013 },
+                            { protocol: "TCP", port: 8112 },
                         ],
+                    },
+                    {
+                        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "knative-serving" } } }],
+                        ports: [
+                            { protocol: "TCP", port: 8012 },
+                            { protocol: "TCP", port: 8013 },
+                            { protocol: "TCP", port: 8112 },
+                            { protocol: "TCP", port: 9090 },
+                        ],
+                    },
+                    { from: [{ podSelector: {} }] },
+                ],
+            },
+        });
+    });
+
+    it("lets the namespace's pods reach only cluster DNS, the namespace and HTTPS outside the VPC and link-local ranges", () => {
+        assert.deepEqual(named(ev, "acme/egress").inputs, {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "NetworkPolicy",
+            metadata: { name: "acme-pro-egress", namespace: "acme-pro", labels: acmeLabels() },
+            spec: {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [
+                    {
+                        to: [
+                            {
+                                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                            },
+                        ],
+                        ports: [
+                            { protocol: "UDP", port: 53 },
+                            { protocol: "TCP", port: 53 },
+                        ],
+                    },
+                    { to: [{ podSelector: {} }] },
+                    {
+                        to: [
+                            {
+                                ipBlock: {
+                                    cidr: "0.0.0.0/0",
+                                    except: [
+                                        "0.0.0.0/8",
+                                        "10.0.0.0/8",
+                                        "100.64.0.0/10",
+                                        "127.0.0.0/8",
+                                        "169.254.0.0/16",
+                                        "172.16.0.0/12",
+                                        "192.168.0.0/16",
+                                    ],
+                                },
+                            },
+                        ],
+                        ports: [{ protocol: "TCP", port: 443 }],
                     },
                 ],
             },
@@ -93,7 +152,7 @@ describe("TenantNamespace alone", () => {
 
     it("creates the namespaced objects after the namespace, and protects none of them", () => {
         assert.deepEqual(optionsOf(ev, "acme/namespace"), { parent: "acme", dependsOn: [], protect: false, retainOnDelete: false });
-        for (const name of ["acme/quota", "acme/limits", "acme/ingress"]) {
+        for (const name of ["acme/quota", "acme/limits", "acme/ingress", "acme/egress"]) {
             assert.deepEqual(
                 optionsOf(ev, name),
                 { parent: "acme", dependsOn: ["acme/namespace"], protect: false, retainOnDelete: false },

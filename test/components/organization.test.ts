@@ -37,18 +37,20 @@ describe("TenantOrganization alone", () => {
     });
 
     it("registers every app after the namespace and its guards", () => {
-        const namespaceObjects = ["acme/ingress", "acme/limits", "acme/namespace", "acme/quota"];
+        const namespaceObjects = ["acme/egress", "acme/ingress", "acme/limits", "acme/namespace", "acme/quota"];
         for (const app of ["acme/agent", "acme/site"]) {
             assert.deepEqual(optionsOf(ev, app), { parent: "acme", dependsOn: namespaceObjects, protect: false, retainOnDelete: false });
         }
         assert.deepEqual(optionsOf(ev, "acme/agent/identity/service-account").dependsOn, [
             "acme/agent/identity/role",
+            "acme/egress",
             "acme/ingress",
             "acme/limits",
             "acme/namespace",
             "acme/quota",
         ]);
         assert.deepEqual(optionsOf(ev, "acme/site/identity/service-account").dependsOn, [
+            "acme/egress",
             "acme/ingress",
             "acme/limits",
             "acme/namespace",

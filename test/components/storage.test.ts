@@ -80,6 +80,7 @@ describe("TenantStorage with an access key (Hyperfy)", () => {
                         path: "/tenant-apps/pro/",
                         permissionsBoundaryArn: "arn:aws:iam::482103417651:policy/tenant-apps/tenant-boundary-pro",
                     },
+                    listScope: "bucket",
                 },
             });
             return { s3Uri: storage.s3Uri };

@@ -43,8 +43,9 @@ describe("TenantApp alone", () => {
             });
         });
 
-        it("composes every link, and two generated secrets", () => {
+        it("composes every link, two generated secrets and the app's database egress", () => {
             assert.deepEqual(childrenOf(ev, "acme/web"), [
+                "kubernetes:networking.k8s.io/v1:NetworkPolicy acme/web/database-egress",
                 "random:index/randomPassword:RandomPassword acme/web/admin-code",
                 "random:index/randomPassword:RandomPassword acme/web/jwt-secret",
                 "tenant-apps:chain:DomainMapping acme/web/domain",

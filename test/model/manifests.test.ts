@@ -5,7 +5,6 @@ import {
     domainMappingManifest,
     externalSecretManifest,
     knativeServiceManifest,
-    networkPolicySpec,
     secretStoreManifest,
 } from "../../model/manifests";
 import { oneApp, platformOf } from "../support/fixtures";
@@ -144,21 +143,6 @@ describe("Kubernetes manifests", () => {
 
     it("references the organization's TLS secret in secret mode", () => {
         assert.deepEqual(domainMappingManifest(world(), "secret", 300).spec.tls, { secretName: "acme-tls" });
-    });
-
-    it("admits ingress only from knative-serving, kourier-system and the namespace itself", () => {
-        const spec = networkPolicySpec();
-        assert.deepEqual(spec.policyTypes, ["Ingress"]);
-        assert.deepEqual(spec.podSelector, {});
-        assert.deepEqual(spec.ingress, [
-            {
-                from: [
-                    { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "knative-serving" } } },
-                    { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kourier-system" } } },
-                    { podSelector: {} },
-                ],
-            },
-        ]);
     });
 
     it("delivers the secret through a store that authenticates as the app's own service account", () => {

@@ -31,8 +31,8 @@ describe("the stack's own cluster", () => {
 
     it("sends every Kubernetes object through it, none through the ambient default provider", () => {
         const objects = ev.resources.filter((r) => r.custom && isKubernetesType(r.type));
-        // Namespace, quota, limits, policy, service account, delivery (2), service, mapping, DNSEndpoint.
-        assert.equal(objects.length, 10);
+        // Namespace, quota, limits, ingress and egress policies, service account, delivery (2), service, mapping, DNSEndpoint.
+        assert.equal(objects.length, 11);
         for (const r of objects)
             assert.match(r.provider ?? "(default provider)", /::pulumi:providers:kubernetes::cluster::cluster$/, r.name);
     });

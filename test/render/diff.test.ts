@@ -142,7 +142,7 @@ describe("npm run render:diff", () => {
             "<!-- tenant-apps render diff -->",
             "## Render diff of stack `pro`",
             "",
-            "`base` → `head`: **1 app added, 1 removed, 3 changed**; resources: 10 to add, 22 to remove, 4 to change (components not counted).",
+            "`base` → `head`: **1 app added, 1 removed, 3 changed**; resources: 10 to add, 23 to remove, 4 to change (components not counted).",
             "",
             "### Organization `active-inference`",
             "",

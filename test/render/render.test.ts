@@ -221,7 +221,7 @@ describe("npm run render", () => {
 
     it("records every resource in plan.json with parent, dependencies, masked inputs, protect and retainOnDelete", () => {
         const plan = JSON.parse(pro.files.get("plan.json") ?? "") as typeof pro.plan;
-        assert.equal(plan.resources.length, 160);
+        assert.equal(plan.resources.length, 166);
         for (const r of plan.resources) {
             assert.equal(typeof r.protect, "boolean", r.name);
             assert.equal(typeof r.retainOnDelete, "boolean", r.name);
@@ -263,6 +263,17 @@ describe("npm run render", () => {
         );
     });
 
+    it("says plainly in the summary what a world's storage key can enumerate", () => {
+        const summary = pro.files.get("summary.md") ?? "";
+        assert.ok(
+            summary.includes(
+                "Storage listing: the S3 key of each of the 2 Hyperfy world(s) can list the key NAMES of the whole bucket " +
+                    "(one per request, all of them with start-after), other worlds' and private prefixes such as backups/ included;",
+            ),
+            summary,
+        );
+    });
+
     it("shows every key of an app's secret with its value's shape, only the secret parts masked", () => {
         const plan = JSON.parse(pro.files.get("plan.json") ?? "") as typeof pro.plan;
         const shapes = (name: string) => {
@@ -296,7 +307,7 @@ describe("npm run render", () => {
 
     it("prints a tree of organizations, apps and resources with their deletion options", () => {
         const tree = formatTree(pro.plan);
-        assert.ok(tree.startsWith("stack pro: 6 apps in 3 organizations, 104 resources (+56 components)\n"), tree);
+        assert.ok(tree.startsWith("stack pro: 6 apps in 3 organizations, 110 resources (+56 components)\n"), tree);
         assert.match(tree, /world \(hyperfy2\) → https:\/\/world\.r3s3t\.xyz/);
         assert.match(tree, /PostgreSQL schema world_r3s3t_pro {2}\[protected; retained on delete\]/);
     });

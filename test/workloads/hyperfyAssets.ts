@@ -81,3 +81,10 @@ export async function uploadAsset(h: ReturnType<typeof hyperfyClient>, body: Buf
 /** `list()` (L230-265): the app's own prefix. */
 export const listAssets = (h: ReturnType<typeof hyperfyClient>) =>
     h.client.send(new ListObjectsV2Command({ Bucket: h.bucket, Prefix: h.prefix }));
+
+/**
+ * The init probe after the one-line change docs/platform.md asks of the platform's image:
+ * AssetsS3.js L139-142 with `Prefix: this.prefix` added, so the probe lists only the world's prefix.
+ */
+export const prefixedInitProbe = (h: ReturnType<typeof hyperfyClient>) =>
+    h.client.send(new ListObjectsV2Command({ Bucket: h.bucket, MaxKeys: 1, Prefix: h.prefix }));
