@@ -8,6 +8,7 @@
 import { codeSpan, fence, plainText, shellQuote, shellWord } from "./markdown";
 import { adoptionLines } from "./adoption";
 import { declaredMovesOf, refusedRenameLines, refusedRenames } from "./renames";
+import { riskyChangeLines, riskyChanges } from "./riskyChanges";
 import { canonical } from "./canonical";
 import { fingerprintSecretEnv } from "./fingerprint";
 import { kindOf, physicalNameOf, type Plan, type PlanResource } from "./plan";
@@ -157,6 +158,7 @@ export function diffPlans(base: Plan, head: Plan): PlanDiff {
         appsAdded: [...headApps].filter((a) => !baseApps.has(a)).sort(),
         appsRemoved: [...baseApps].filter((a) => !headApps.has(a)).sort(),
         declaredMoves: declaredMovesOf(head),
+        risky: riskyChanges(base, head),
         ...(comparable ? {} : { fingerprintsIncomparable: true as const }),
     };
 }
@@ -302,6 +304,7 @@ export function formatDiffMarkdown(diff: PlanDiff, labels: { base: string; head:
             "",
         );
     append(lines, refusedRenameLines(refusedRenames(diff)));
+    append(lines, riskyChangeLines(diff.risky ?? []));
     if (isEmpty(diff)) {
         lines.push(`No changes: ${codeSpan(labels.head)} renders exactly the desired state of ${codeSpan(labels.base)}.`, "");
         return lines.join("\n");

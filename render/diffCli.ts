@@ -23,7 +23,9 @@ field-level changes (secret fields only as "changed"), grouped by organization a
 
 Exit status: 0 compared (with or without changes), 2 a render cannot be read, 3 compared but
 refused: a data-bearing name (schema, role, secret, assets) of an existing app would change and
-the catalog does not declare the move, 64 bad usage.
+the catalog does not declare the move, or the stack is bound to another cluster (which replaces
+every Kubernetes object) or loses deletion protection in pro without the stack config declaring
+it, 64 bad usage.
 `;
 
 /** The render:diff command line. */
@@ -61,7 +63,7 @@ export function main(argv: readonly string[]): number {
     let refused: number;
     try {
         const diff = diffPlans(readRenderPlan(baseDir, base, "base"), readRenderPlan(headDir, base, "head"));
-        refused = refusedRenames(diff).length;
+        refused = refusedRenames(diff).length + (diff.risky ?? []).filter((c) => !c.declared).length;
         markdown = formatDiffMarkdown(diff, { base: baseDir, head: headDir });
     } catch (error) {
         process.stderr.write(`error: ${(error as Error).message}\n`);

@@ -3,6 +3,7 @@
  * what is refused in it (renames.ts), so both read it without importing each other. Types only.
  */
 import type { PlanResource } from "./plan";
+import type { RiskyChange } from "./riskyChanges";
 
 /** One changed field of a resource. */
 export interface FieldChange {
@@ -35,4 +36,6 @@ export interface PlanDiff {
      * secret values were then compared by their documents' shapes only.
      */
     readonly fingerprintsIncomparable?: true;
+    /** A cluster rebinding or protection off in pro, declared or not (render/riskyChanges.ts). */
+    readonly risky?: readonly RiskyChange[];
 }

@@ -76,6 +76,20 @@ const appSchema = z
     })
     .passthrough();
 
+const clusterSchema = z
+    .object({ identity: text, provider: text, context: text.optional(), kubeconfig: text.optional(), rebindFrom: text.optional() })
+    .strict();
+
+const protectionSchema = z
+    .object({
+        dataBearing: z.number().int().nonnegative(),
+        protected: z.number().int().nonnegative(),
+        retained: z.number().int().nonnegative(),
+        unprotected: strings,
+        acknowledged: text.optional(),
+    })
+    .strict();
+
 const planSchema = z
     .object({
         formatVersion: z.literal(planFormatVersion),
@@ -84,6 +98,8 @@ const planSchema = z
         note: text,
         apps: z.array(appSchema),
         resources: z.array(resourceSchema),
+        cluster: clusterSchema.optional(),
+        protection: protectionSchema.optional(),
     })
     .passthrough();
 
