@@ -1,7 +1,7 @@
 /** Which record each app's hostname needs and who makes it (model/dns.ts), from the catalog and `tenant-apps:dns`. */
 import { strict as assert } from "node:assert";
 import { CatalogError, formatProblem, parseCatalog } from "../../model/catalog";
-import { PlatformConfigError } from "../../model/config";
+import { formatConfigProblem, PlatformConfigError } from "../../model/config";
 import { appDnsOf, dnsEndpointManifest, zoneFileLine, type AppDnsRecord } from "../../model/dns";
 import { resolveDns } from "../../model/dnsConfig";
 import { crdErrorsOf, crdValidator } from "../support/crds";
@@ -152,7 +152,9 @@ describe("the DNS record of each app's hostname", () => {
         it(`refuses tenant-apps:dns with ${row.reason}`, () => {
             assert.throws(
                 () => platformOf("pro", { dns: row.dns }),
-                (error: unknown) => error instanceof PlatformConfigError && assert.deepEqual(error.problems, row.problems) === undefined,
+                (error: unknown) =>
+                    error instanceof PlatformConfigError &&
+                    assert.deepEqual(error.problems.map(formatConfigProblem), row.problems) === undefined,
             );
         });
     }

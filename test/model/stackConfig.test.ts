@@ -24,9 +24,10 @@ describe("the stack config reader", () => {
         fs.symlinkSync("/dev/zero", file());
         assert.throws(
             () => readStackConfig(file()),
-            new Error(
-                `${file()}: is a symbolic link; a stack config is read from only regular files (a link could read a file from elsewhere), so copy the file in instead`,
-            ),
+            (error: unknown) =>
+                error instanceof Error &&
+                error.message ===
+                    `${file()}: is a symbolic link; a stack config is read from only regular files (a link could read a file from elsewhere), so copy the file in instead`,
         );
         const catalog = path.join(dir, "catalog");
         fs.mkdirSync(catalog);
