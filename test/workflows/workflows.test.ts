@@ -223,6 +223,12 @@ describe("workflows: GitHub Actions", () => {
         assert.match(script, /for stack in pre pro/);
         assert.match(script, /npm run --silent render -- --stack "\$stack"/);
         assert.match(script, /npm run --silent render:diff -- "\$OUT\/base\/\$stack" "\$OUT\/head\/\$stack"/);
+        // The comparison runs base's reviewed code over head's render, never head's own render:diff,
+        // and nothing head's code wrote reaches the comment unquoted.
+        assert.ok(script.includes('(cd base && npm run --silent render:diff -- "$OUT/base/$stack" "$OUT/head/$stack"'), script);
+        assert.ok(!script.includes("cd head && npm run --silent render:diff"), script);
+        assert.ok(!script.includes('cat "$OUT/head/$stack/summary.md"'), script);
+        assert.equal((script.match(/\| quoted; echo '```'/g) ?? []).length, 3, script);
         assert.ok(render.some((s) => s.uses?.startsWith("actions/upload-artifact") && s.with?.name === "render-diff"));
     });
 
