@@ -11,35 +11,17 @@ import * as path from "node:path";
 import { diffPlans, formatDiffMarkdown } from "../../render/diff";
 import type { Plan, PlanResource } from "../../render/plan";
 import { readRenderPlan, RenderReadError } from "../../render/readRender";
+import { prng } from "../model/catalog/fuzzSupport";
+import { planResource } from "../support/plans";
 
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
-const resource = (name: string, type: string, inputs: Record<string, unknown>): PlanResource => ({
-    urn: `urn:pulumi:pro::tenant-apps::${type}::${name}`,
-    name,
-    type,
-    custom: true,
-    organization: "acme",
-    app: "web",
-    protect: true,
-    retainOnDelete: true,
-    deleteBeforeReplace: false,
-    ignoreChanges: [],
-    inputs,
-    secretInputs: ["secretString"],
-    secretFingerprints: { secretString: "hmac:0011" },
-    dependencies: [],
-});
+const resource = (name: string, type: string, inputs: Record<string, unknown>): PlanResource =>
+    planResource(name, type, {
+        protect: true,
+        retainOnDelete: true,
+        inputs,
+        secretInputs: ["secretString"],
+        secretFingerprints: { secretString: "hmac:0011" },
+    });
 
 const valid: Plan = {
     formatVersion: 1,

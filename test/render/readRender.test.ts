@@ -12,24 +12,11 @@ import * as path from "node:path";
 import { diffPlans, formatDiffMarkdown } from "../../render/diff";
 import type { Plan, PlanResource } from "../../render/plan";
 import { maxPlanBytes, readRenderPlan, RenderReadError } from "../../render/readRender";
+import { planResource } from "../support/plans";
 
-/** A resource of a plan as the render writes it. */
-const resource = (name: string, type = "aws:s3/bucketObjectv2:BucketObjectv2"): PlanResource => ({
-    urn: `urn:pulumi:pro::tenant-apps::${type}::${name}`,
-    name,
-    type,
-    custom: true,
-    organization: "acme",
-    app: "web",
-    protect: false,
-    retainOnDelete: false,
-    deleteBeforeReplace: false,
-    ignoreChanges: [],
-    inputs: { key: name },
-    secretInputs: [],
-    secretFingerprints: {},
-    dependencies: [],
-});
+/** A resource of a plan as the render writes it: an S3 folder object named `name`. */
+const resource = (name: string, type = "aws:s3/bucketObjectv2:BucketObjectv2"): PlanResource =>
+    planResource(name, type, { inputs: { key: name } });
 
 const plan = (resources: readonly PlanResource[], stack = "pro"): Plan => ({
     formatVersion: 1,

@@ -12,26 +12,12 @@ import { diffPlans, formatDiffMarkdown } from "../../render/diff";
 import type { Plan, PlanResource } from "../../render/plan";
 import { riskyChanges } from "../../render/riskyChanges";
 import { repoRoot } from "../support/harness";
+import { planResource } from "../support/plans";
 
 const providerUrn = "urn:pulumi:pro::tenant-apps::pulumi:providers:kubernetes::cluster";
 
-const resource = (name: string, type: string, extra: Partial<PlanResource> = {}): PlanResource => ({
-    urn: `urn:pulumi:pro::tenant-apps::${type}::${name}`,
-    name,
-    type,
-    custom: true,
-    organization: "acme",
-    app: "web",
-    protect: true,
-    retainOnDelete: true,
-    deleteBeforeReplace: false,
-    ignoreChanges: [],
-    inputs: {},
-    secretInputs: [],
-    secretFingerprints: {},
-    dependencies: [],
-    ...extra,
-});
+const resource = (name: string, type: string, extra: Partial<PlanResource> = {}): PlanResource =>
+    planResource(name, type, { protect: true, retainOnDelete: true, ...extra });
 
 const k8s = ["namespace", "service", "mapping"].map((n) =>
     resource(`acme/${n}`, "kubernetes:core/v1:Namespace", { provider: `${providerUrn}::id` }),
