@@ -18,7 +18,7 @@ import { standInSecret } from "../../render/evaluate";
 import { crdErrorsOf, crdValidator } from "../support/crds";
 import { renderStack, type Render } from "../../render/render";
 import { formatTree } from "../../render/tree";
-import { writeRender } from "../../render/write";
+import { readTree } from "../support/files";
 import { fixtureCatalogDir, fixtureConfigFile, repoRoot, resourcesOf, stackConfig, types } from "../support/harness";
 
 const cli = path.join(repoRoot, "dist", "render", "cli.js");
@@ -37,21 +37,6 @@ function runCli(args: readonly string[]): { status: number | null; stdout: strin
 const fixturePro = ["--stack", "pro", "--catalog", fixtureCatalogDir("pro"), "--config", fixtureConfigFile("pro")] as const;
 
 const tempDir = (prefix: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `tenant-apps-render-${prefix}-`));
-
-/** Every file under `dir`, relative path → content. */
-function readTree(dir: string): Map<string, string> {
-    const out = new Map<string, string>();
-    const walk = (sub: string): void => {
-        const entries = fs.readdirSync(path.join(dir, sub), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-        for (const entry of entries) {
-            const rel = sub === "" ? entry.name : `${sub}/${entry.name}`;
-            if (entry.isDirectory()) walk(rel);
-            else out.set(rel, fs.readFileSync(path.join(dir, rel), "utf8"));
-        }
-    };
-    walk("");
-    return out;
-}
 
 interface Validatable {
     validate(): void;
@@ -417,49 +402,5 @@ describe("npm run render", () => {
         assert.equal(run.status, 1);
         assert.match(run.stderr, /not a render output/);
         assert.deepEqual([...readTree(out).keys()], ["notes.txt"]);
-    });
-
-    describe("writeRender after a failed write", () => {
-        /** A previous render in `parent/out`, as a later render must find it again after failing. */
-        function previousRender(): { parent: string; out: string } {
-            const parent = tempDir("write");
-            const out = path.join(parent, "out");
-            writeRender(out, new Map([["plan.json", "previous render\n"]]));
-            return { parent, out };
-        }
-        // "k8s" is written as a file, so creating the directory k8s/ for the next file fails half-way.
-        const failing = new Map([
-            ["iam/role.trust.json", "{}\n"],
-            ["k8s", "a file where a directory must go\n"],
-            ["k8s/ns/service-web.yaml", "kind: Service\n"],
-            ["plan.json", "new render\n"],
-        ]);
-
-        it("leaves the previous render untouched and no staging directory behind", () => {
-            const { parent, out } = previousRender();
-            assert.throws(() => writeRender(out, failing), { code: "ENOTDIR" });
-            assert.deepEqual([...readTree(out)], [["plan.json", "previous render\n"]]);
-            assert.deepEqual(fs.readdirSync(parent), ["out"]);
-        });
-
-        it("creates nothing when the output directory did not exist", () => {
-            const parent = tempDir("write");
-            assert.throws(() => writeRender(path.join(parent, "out"), failing), { code: "ENOTDIR" });
-            assert.deepEqual(fs.readdirSync(parent), []);
-        });
-
-        it("replaces the previous render only when every file was written", () => {
-            const { parent, out } = previousRender();
-            writeRender(out, new Map([...failing].filter(([file]) => file !== "k8s")));
-            assert.deepEqual(
-                [...readTree(out)],
-                [
-                    ["iam/role.trust.json", "{}\n"],
-                    ["k8s/ns/service-web.yaml", "kind: Service\n"],
-                    ["plan.json", "new render\n"],
-                ],
-            );
-            assert.deepEqual(fs.readdirSync(parent), ["out"]);
-        });
     });
 });
