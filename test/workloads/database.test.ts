@@ -22,8 +22,12 @@ describe("database links against a real PostgreSQL 16 (workloads)", function () 
     /** The app's URI from its secret, pointed at the test server and the test CA file. */
     let local: (uri: string) => string;
 
+    /** The server as it starts: stopped after the tests even when the rest of `before` failed. */
+    let starting: Promise<TestPostgres> | undefined;
+
     before(async function () {
-        [pg, plan] = await Promise.all([startPostgres(), workloadPlan()]);
+        starting = startPostgres();
+        [pg, plan] = await Promise.all([starting, workloadPlan()]);
         local = (uri) => {
             const withCa = uri.replace(dbCaFile, pg.tls.caFile);
             const { host, port } = parse(withCa);
@@ -32,7 +36,8 @@ describe("database links against a real PostgreSQL 16 (workloads)", function () 
         await applyPlan(pg, plan, pg.master);
     });
     after(async () => {
-        await pg?.stop();
+        // A server that started while the plan failed is still stopped, so mocha can exit.
+        await (await starting?.catch(() => undefined))?.stop();
     });
 
     const asApp = async <T>(uri: string, run: (c: Client) => Promise<T>): Promise<T> => {

@@ -20,10 +20,13 @@ const admin = (env: Env) => ({ user: `tenant_apps_${env}_admin`, password: `${en
 describe("a database admin per environment on the shared PostgreSQL 16 (workloads)", function () {
     let pg: TestPostgres;
     const plans = {} as Record<Env, Evaluation>;
+    /** The server as it starts: stopped after the tests even when the rest of `before` failed. */
+    let starting: Promise<TestPostgres> | undefined;
 
     before(async function () {
         this.timeout(180000);
         const server = startPostgres();
+        starting = server;
         // Awaited below; a start failure is reported there, not as an unhandled rejection meanwhile.
         server.catch(() => undefined);
         // One evaluation at a time: the mock runtime is process-wide.
@@ -54,7 +57,8 @@ describe("a database admin per environment on the shared PostgreSQL 16 (workload
         }
     });
     after(async () => {
-        await pg?.stop();
+        // A server that started while an evaluation failed is still stopped, so mocha can exit.
+        await (await starting?.catch(() => undefined))?.stop();
     });
 
     const as = async <T>(env: Env, database: string, run: (c: Client) => Promise<T>): Promise<T> => {
