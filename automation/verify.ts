@@ -8,8 +8,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseCommand, settle, usageError, type CommandSpec } from "../cli/command";
-import { parseCatalog, readCatalogDir } from "../model/catalog";
-import { platformConfigOf, rawPlatformConfigOf } from "../model/config";
+import { configNamespace, rawPlatformConfigOf } from "../model/config";
+import { loadStack } from "../model/stack";
 import { readStackConfig } from "../model/stackConfig";
 import { checkStack, ExitCode, findProjectDir, knownStacks, runMain, type Console } from "./cli";
 import { renderTable } from "./markdown";
@@ -124,14 +124,15 @@ export function targetsOf(
     files: { readonly catalog?: string; readonly config?: string } = {},
 ): StackTargets {
     const configFile = files.config ?? path.join(projectDir, `Pulumi.${stack}.yaml`);
-    const { config } = readStackConfig(configFile);
-    const platform = platformConfigOf(
+    const values = { ...readStackConfig(configFile).config };
+    // Another catalog is named the way the render names it: as the stack's catalogDir.
+    if (files.catalog !== undefined) values[`${configNamespace}:catalogDir`] = files.catalog;
+    const { platform, catalog } = loadStack(
         stack,
-        rawPlatformConfigOf((key) => config[key], Object.keys(config)),
+        rawPlatformConfigOf((key) => values[key], Object.keys(values)),
+        projectDir,
         configFile,
     );
-    const dir = files.catalog ?? path.resolve(projectDir, platform.catalogDir ?? path.join("stacks", stack));
-    const catalog = parseCatalog(readCatalogDir(dir, projectDir), platform);
     const targets = catalog.organizations.flatMap((org) =>
         org.apps.map((app) => ({ app: `${org.name}/${app.name}`, hostname: app.names.hostname, healthPath: app.probePath })),
     );
