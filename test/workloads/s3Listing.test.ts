@@ -6,15 +6,12 @@
  * change) only its own prefix.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import S3rver from "s3rver";
 import { DUMMY_ACCOUNT } from "s3rver/lib/models/account";
 import { assetsUserPolicy, type PolicyDocument } from "../../model/iamPolicies";
 import { hyperfyClient, prefixedInitProbe } from "./hyperfyAssets";
+import { startLocalS3, type LocalS3 } from "../support/localS3";
 import { secretOf, workloadPlan } from "./plan";
 
 const account = "482103417651";
@@ -45,22 +42,13 @@ const policyFor = (listScope: "bucket" | "prefix") =>
 
 describe("What a world's storage key can list in the shared bucket (workloads)", function () {
     this.timeout(60000);
-    let server: S3rver;
-    let dir: string;
+    let s3: LocalS3 | undefined;
     const previousEndpoint = process.env.AWS_ENDPOINT_URL_S3;
     let h: ReturnType<typeof hyperfyClient>;
 
     before(async () => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-s3-listing-"));
-        server = new S3rver({
-            address: "127.0.0.1",
-            port: 0,
-            silent: true,
-            directory: dir,
-            configureBuckets: [{ name: "numinia-statics" }],
-        });
-        const { port } = await server.run();
-        process.env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${port}`;
+        s3 = await startLocalS3(["numinia-statics"]);
+        process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
         h = hyperfyClient(secretOf(await workloadPlan(), "world").ASSETS_S3_URI ?? "");
         DUMMY_ACCOUNT.createKeyPair(h.config.accessKeyId, h.config.secretAccessKey);
     });
@@ -68,8 +56,7 @@ describe("What a world's storage key can list in the shared bucket (workloads)",
     after(async () => {
         if (previousEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL_S3;
         else process.env.AWS_ENDPOINT_URL_S3 = previousEndpoint;
-        await server?.close();
-        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+        await s3?.close();
     });
 
     it("with s3ListScope bucket, the key walks every key name one request at a time, a backup's among them", async () => {
