@@ -52,73 +52,105 @@ export interface TenantAppArgs {
 export class TenantApp extends pulumi.ComponentResource {
     readonly outputs: TenantAppOutputs;
 
+    /** Builds each link of the chain in order, each by a method of its own that says what the link needs. */
     constructor(name: string, args: TenantAppArgs, opts?: pulumi.ComponentResourceOptions) {
         const { app, platform } = args;
         super(typeTokens.app, name, { organization: app.organization, app: app.name, type: app.type, ...adoptionRecordOf(app) }, opts);
-        const tags = awsTagsOf(app.organization, app.name, platform.env);
-        const names = app.names;
-        const profile = appTypeProfiles[app.type];
+        const link: LinkContext = {
+            name,
+            args,
+            profile: appTypeProfiles[app.type],
+            tags: awsTagsOf(app.organization, app.name, platform.env),
+            afterNamespace: opts?.dependsOn,
+        };
+        const database = app.database ? this.database(link) : undefined;
+        const storage = app.storage ? this.storage(link) : undefined;
+        const seed = storage ? this.seed(link, storage) : undefined;
+        const secret = this.secret(link, database, storage);
+        const identity = this.identity(link, secret);
+        const delivery = platform.secretDelivery === "external-secrets" ? this.secretDelivery(link, identity, secret) : undefined;
+        const service = this.service(link, [delivery ?? identity, ...(seed ? [seed] : [])]);
+        const mapping = this.domainMapping(link, service, this.dns(link));
+        this.outputs = {
+            type: app.type,
+            url: mapping.url,
+            namespace: app.names.namespace,
+            service: service.name,
+            roleArn: identity.roleArn,
+            secretName: secret.name,
+            secretArn: secret.arn,
+            ...(database ? { schema: database.schema } : {}),
+            ...(storage ? { assetsBaseUrl: assetsUrlOf(platform.storage.publicBaseUrl, app.names) } : {}),
+        };
+        this.registerOutputs({ ...this.outputs });
+    }
 
-        const database = app.database
-            ? new TenantDatabase(
-                  `${name}/database`,
-                  {
-                      schema: names.schema,
-                      kind: profile.databaseKind,
-                      createsOwnSchema: profile.createsOwnSchema,
-                      database: platform.database,
-                      deletion: platform.deletion,
-                      provider: required(args.databaseProvider, "databaseProvider"),
-                  },
-                  { parent: this },
-              )
-            : undefined;
-        if (database) {
-            // The namespace's egress policy reaches no VPC address; only this app's pods get the RDS port.
-            new k8s.networking.v1.NetworkPolicy(
-                `${name}/database-egress`,
-                {
-                    metadata: {
-                        name: `${names.service}-database-egress`,
-                        namespace: names.namespace,
-                        labels: labelsOf(app.organization, app.name),
-                    },
-                    spec: databaseEgressPolicySpec(labelsOf(app.organization, app.name), platform.isolation, platform.database.port),
+    /** The schema or database and its role, and the egress policy that lets only this app's pods reach the RDS port. */
+    private database({ name, args, profile, afterNamespace }: LinkContext): TenantDatabase {
+        const { app, platform } = args;
+        const database = new TenantDatabase(
+            `${name}/database`,
+            {
+                schema: app.names.schema,
+                kind: profile.databaseKind,
+                createsOwnSchema: profile.createsOwnSchema,
+                database: platform.database,
+                deletion: platform.deletion,
+                provider: required(args.databaseProvider, "databaseProvider"),
+            },
+            { parent: this },
+        );
+        // The namespace's egress policy reaches no VPC address; only this app's pods get the RDS port.
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}/database-egress`,
+            {
+                metadata: {
+                    name: `${app.names.service}-database-egress`,
+                    namespace: app.names.namespace,
+                    labels: labelsOf(app.organization, app.name),
                 },
-                { parent: this, dependsOn: opts?.dependsOn },
-            );
-        }
-        const storage = app.storage
-            ? new TenantStorage(
-                  `${name}/storage`,
-                  {
-                      bucket: platform.storage.bucket,
-                      folderKey: names.assetsFolderKey,
-                      deletion: platform.deletion,
-                      tags,
-                      ...(profile.storageCredentials === "access-key"
-                          ? {
-                                accessKey: {
-                                    userName: names.iamRole,
-                                    partition: platform.partition,
-                                    region: platform.storage.region,
-                                    prefix: names.s3Prefix,
-                                    iam: platform.iam,
-                                    listScope: platform.isolation.s3ListScope,
-                                },
-                            }
-                          : {}),
-                  },
-                  { parent: this },
-              )
-            : undefined;
+                spec: databaseEgressPolicySpec(labelsOf(app.organization, app.name), platform.isolation, platform.database.port),
+            },
+            { parent: this, dependsOn: afterNamespace },
+        );
+        return database;
+    }
 
-        // A new world's template objects, copied once into its prefix before its first revision starts.
-        const seeding = storage ? seedingOf(app, platform) : undefined;
-        const seed = seeding
-            ? new WorldSeed(`${name}/seed`, { seeding }, { parent: this, dependsOn: storage ? [storage] : [] })
-            : undefined;
+    private storage({ name, args, profile, tags }: LinkContext): TenantStorage {
+        const { app, platform } = args;
+        const names = app.names;
+        return new TenantStorage(
+            `${name}/storage`,
+            {
+                bucket: platform.storage.bucket,
+                folderKey: names.assetsFolderKey,
+                deletion: platform.deletion,
+                tags,
+                ...(profile.storageCredentials === "access-key"
+                    ? {
+                          accessKey: {
+                              userName: names.iamRole,
+                              partition: platform.partition,
+                              region: platform.storage.region,
+                              prefix: names.s3Prefix,
+                              iam: platform.iam,
+                              listScope: platform.isolation.s3ListScope,
+                          },
+                      }
+                    : {}),
+            },
+            { parent: this },
+        );
+    }
 
+    /** A new world's template objects, copied once into its prefix before its first revision starts. */
+    private seed({ name, args }: LinkContext, storage: TenantStorage): WorldSeed | undefined {
+        const seeding = seedingOf(args.app, args.platform);
+        return seeding ? new WorldSeed(`${name}/seed`, { seeding }, { parent: this, dependsOn: [storage] }) : undefined;
+    }
+
+    private secret({ name, args, profile, tags }: LinkContext, database?: TenantDatabase, storage?: TenantStorage): TenantSecret {
+        const { app, platform } = args;
         const generated: Record<string, pulumi.Input<string>> = {};
         if (database && profile.databaseKind === "database") generated.POSTGRES_URL = database.uri;
         else if (database) {
@@ -130,10 +162,10 @@ export class TenantApp extends pulumi.ComponentResource {
             generated.JWT_SECRET = this.randomSecret(`${name}/jwt-secret`, 48);
             generated.ADMIN_CODE = this.randomSecret(`${name}/admin-code`, 16);
         }
-        const secret = new TenantSecret(
+        return new TenantSecret(
             `${name}/secret`,
             {
-                name: names.secret,
+                name: app.names.secret,
                 description: `Runtime secrets of tenant app ${app.organization}/${app.name} (${platform.env})`,
                 keys: app.secretKeys,
                 values: { ...args.sharedSecrets, ...generated },
@@ -142,8 +174,12 @@ export class TenantApp extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+    }
 
-        const identity = new TenantIdentity(
+    private identity({ name, args, profile, tags, afterNamespace }: LinkContext, secret: TenantSecret): TenantIdentity {
+        const { app, platform } = args;
+        const names = app.names;
+        return new TenantIdentity(
             `${name}/identity`,
             {
                 roleName: names.iamRole,
@@ -162,23 +198,27 @@ export class TenantApp extends pulumi.ComponentResource {
                 tags,
                 iam: platform.iam,
             },
-            { parent: this, dependsOn: opts?.dependsOn },
+            { parent: this, dependsOn: afterNamespace },
         );
+    }
 
-        const delivery =
-            platform.secretDelivery === "external-secrets"
-                ? new SecretDelivery(
-                      `${name}/secret-delivery`,
-                      {
-                          app,
-                          region: platform.region,
-                          externalSecrets: platform.externalSecrets,
-                          readyTimeoutSeconds: platform.kubernetes.readiness.externalSecret,
-                      },
-                      { parent: this, dependsOn: [identity, secret] },
-                  )
-                : undefined;
-        const service = new KnativeService(
+    private secretDelivery({ name, args }: LinkContext, identity: TenantIdentity, secret: TenantSecret): SecretDelivery {
+        const { app, platform } = args;
+        return new SecretDelivery(
+            `${name}/secret-delivery`,
+            {
+                app,
+                region: platform.region,
+                externalSecrets: platform.externalSecrets,
+                readyTimeoutSeconds: platform.kubernetes.readiness.externalSecret,
+            },
+            { parent: this, dependsOn: [identity, secret] },
+        );
+    }
+
+    private service({ name, args }: LinkContext, after: pulumi.Resource[]): KnativeService {
+        const { app, platform } = args;
+        return new KnativeService(
             `${name}/service`,
             {
                 app,
@@ -191,16 +231,24 @@ export class TenantApp extends pulumi.ComponentResource {
                 },
                 dbCaRegion: platform.region,
             },
-            { parent: this, dependsOn: [delivery ?? identity, ...(seed ? [seed] : [])] },
+            { parent: this, dependsOn: after },
         );
-        // The hostname's record exists before the DomainMapping whose certificate (HTTP-01) needs it.
-        const dns = new TenantDns(
+    }
+
+    /** The hostname's record, which exists before the DomainMapping whose certificate (HTTP-01) needs it. */
+    private dns({ name, args, afterNamespace }: LinkContext): TenantDns {
+        const { app } = args;
+        return new TenantDns(
             `${name}/dns`,
-            { record: app.dns, namespace: names.namespace },
-            { parent: this, dependsOn: opts?.dependsOn },
+            { record: app.dns, namespace: app.names.namespace },
+            { parent: this, dependsOn: afterNamespace },
         );
+    }
+
+    private domainMapping({ name, args }: LinkContext, service: KnativeService, dns: TenantDns): DomainMapping {
+        const { app, platform } = args;
         const dnsBy = app.dns.managedBy === "by-hand" || app.dns.managedBy === "wildcard" ? app.dns.managedBy : "program";
-        const mapping = new DomainMapping(
+        return new DomainMapping(
             `${name}/domain`,
             {
                 app,
@@ -211,19 +259,6 @@ export class TenantApp extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [service, dns] },
         );
-
-        this.outputs = {
-            type: app.type,
-            url: mapping.url,
-            namespace: names.namespace,
-            service: service.name,
-            roleArn: identity.roleArn,
-            secretName: secret.name,
-            secretArn: secret.arn,
-            ...(database ? { schema: database.schema } : {}),
-            ...(storage ? { assetsBaseUrl: assetsUrlOf(platform.storage.publicBaseUrl, names) } : {}),
-        };
-        this.registerOutputs({ ...this.outputs });
     }
 
     /** A generated random string, as a Pulumi secret. */
@@ -231,6 +266,18 @@ export class TenantApp extends pulumi.ComponentResource {
         const value = new random.RandomPassword(name, { length, special: false }, { parent: this });
         return pulumi.secret(value.result);
     }
+}
+
+/** What every link of one app is built from. */
+interface LinkContext {
+    /** The app's logical name, `<organization>/<app>`; each link's name extends it. */
+    readonly name: string;
+    readonly args: TenantAppArgs;
+    readonly profile: (typeof appTypeProfiles)[keyof typeof appTypeProfiles];
+    /** AWS tags of every AWS resource of the app. */
+    readonly tags: Record<string, string>;
+    /** What the app's component waits on (the organization's namespace); links that create Kubernetes objects wait on it too. */
+    readonly afterNamespace: pulumi.ComponentResourceOptions["dependsOn"];
 }
 
 function required<T>(value: T | undefined, what: string): T {
