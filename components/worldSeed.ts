@@ -1,5 +1,6 @@
-import { S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
+import { s3Sdk } from "../lib/s3Sdk";
 import { seedWorld, templateKeys } from "../lib/seedAssets";
 import type { WorldSeeding } from "../model/seeding";
 import { typeTokens } from "../model/typeTokens";
@@ -12,7 +13,7 @@ interface SeedState extends WorldSeeding {
     readonly copied?: number;
 }
 
-const clientFor = (state: WorldSeeding): S3Client => new S3Client({ region: state.region });
+const clientFor = (state: WorldSeeding): S3Client => new (s3Sdk().S3Client)({ region: state.region });
 
 /**
  * Copies the template into a world once, at creation, and never again: `check` (run by preview

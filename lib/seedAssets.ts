@@ -7,7 +7,8 @@
  * overwrites a world's), and a template holding only folder markers is refused like a missing
  * one, each naming the path. Takes the S3 client, so tests hand it one pointed at a local S3.
  */
-import { CopyObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { s3Sdk } from "./s3Sdk";
 
 /** What to copy: `s3://bucket/template` into `s3://bucket/destination`, both prefixes ending in `/`. */
 export interface SeedRequest {
@@ -37,7 +38,7 @@ export async function listKeys(client: S3Client, bucket: string, prefix: string)
     const keys: string[] = [];
     let token: string | undefined;
     do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        const page = await client.send(new (s3Sdk().ListObjectsV2Command)({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
         for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
         token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
@@ -79,7 +80,9 @@ export async function seedWorld(client: S3Client, request: SeedRequest): Promise
     const copied: string[] = [];
     for (const source of sources) {
         const key = request.destination + source.slice(request.template.length);
-        await client.send(new CopyObjectCommand({ Bucket: request.bucket, CopySource: copySourceOf(request.bucket, source), Key: key }));
+        await client.send(
+            new (s3Sdk().CopyObjectCommand)({ Bucket: request.bucket, CopySource: copySourceOf(request.bucket, source), Key: key }),
+        );
         copied.push(key);
     }
     return { outcome: "seeded", copied };

@@ -15,8 +15,8 @@ const diffCli = path.join(repoRoot, "dist", "render", "diffCli.js");
 
 let tmp: string;
 
-/** Runs `node [args]` with the probe preloaded: exit status, output and every `@pulumi/*` file it loaded. */
-function run(args: readonly string[]): { status: number | null; stdout: string; stderr: string; pulumi: string[] } {
+/** Runs `node [args]` with the probe preloaded: exit status, output, every file it loaded and the `@pulumi/*` ones. */
+function run(args: readonly string[]): { status: number | null; stdout: string; stderr: string; loaded: string[]; pulumi: string[] } {
     const record = path.join(tmp, `loaded-${Math.random().toString(36).slice(2)}.json`);
     const result = spawnSync(process.execPath, ["--require", probe, ...args], {
         cwd: repoRoot,
@@ -25,7 +25,7 @@ function run(args: readonly string[]): { status: number | null; stdout: string; 
     });
     const loaded = JSON.parse(fs.readFileSync(record, "utf8")) as string[];
     const pulumi = loaded.filter((file) => file.includes(`${path.sep}node_modules${path.sep}@pulumi${path.sep}`));
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, pulumi };
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, loaded, pulumi };
 }
 
 describe("render commands load the Pulumi SDK only to render", () => {
@@ -69,6 +69,23 @@ describe("render commands load the Pulumi SDK only to render", () => {
         assert.equal(diff.status, 0, diff.stderr);
         assert.match(diff.stdout, /No changes/);
         assert.deepEqual(diff.pulumi, []);
+    });
+});
+
+describe("the program loads the S3 SDK only where S3 is called", () => {
+    before(() => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-cli-"));
+    });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it("rendering pro, whose worlds are seeded, loads no @aws-sdk/client-s3: only the seeding provider's host calls S3", () => {
+        const out = path.join(tmp, "pro");
+        const render = run([renderCli, "--stack", "pro", "--out", out]);
+        assert.equal(render.status, 0, render.stderr);
+        const plan = fs.readFileSync(path.join(out, "plan.json"), "utf8");
+        assert.match(plan, /pulumi-nodejs:dynamic\/tenant-apps:WorldSeed/);
+        const s3 = render.loaded.filter((file) => file.includes(path.join("@aws-sdk", "client-s3")));
+        assert.deepEqual(s3, []);
     });
 });
 
