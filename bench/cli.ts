@@ -1,9 +1,10 @@
 /**
  * `npm run bench -- [--apps N ...] [--runs R] [--json] [--apps-per-org N] [--stack pre|pro] [--compare-typescript]`
  *
- * Renders synthetic catalogs of N apps with the real program and times it against the floor
- * (the same resources registered with trivial inputs under the same mock runtime). Prints a
- * table of medians, or with `--json` one JSON object per size. `--compare-typescript` instead
+ * Renders synthetic catalogs of N apps with the real program and times it against the floors
+ * (the same resources registered under the same mock runtime with trivial inputs, with the
+ * program's own inputs, and bare: bench/floor.ts). Prints a table of medians, or with `--json`
+ * one JSON object per size. `--compare-typescript` instead
  * times the program compiled against ts-node (transpile-only and type-checking).
  */
 import * as os from "node:os";
@@ -108,11 +109,14 @@ export function formatBench(rows: readonly BenchRow[]): string {
             "ms",
             "floorMs",
             "ratio",
+            "dataFloorMs",
+            "dataRatio",
             "bareFloorMs",
             "bareRatio",
             "cpuMs",
             "floorCpuMs",
             "cpuRatio",
+            "dataCpuRatio",
             "ms/res",
             "floor ms/res",
             "rssMb",
@@ -125,11 +129,14 @@ export function formatBench(rows: readonly BenchRow[]): string {
             r.ms.toFixed(0),
             r.floorMs.toFixed(0),
             r.ratio.toFixed(2),
+            r.dataFloorMs.toFixed(0),
+            r.dataRatio.toFixed(2),
             r.bareFloorMs.toFixed(0),
             r.bareRatio.toFixed(2),
             r.cpuMs.toFixed(0),
             r.floorCpuMs.toFixed(0),
             r.cpuRatio.toFixed(2),
+            r.dataCpuRatio.toFixed(2),
             r.msPerResource.toFixed(3),
             r.floorMsPerResource.toFixed(3),
             r.rssMb.toFixed(0),

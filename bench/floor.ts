@@ -1,14 +1,20 @@
 /**
  * The floor: the least the Pulumi SDK costs for the program's resource graph. The shape
- * (type token, logical name, custom or component, parent, provider, input keys) is taken
- * from a real evaluation; the floor registers the same resources in the same order under the
- * same mock runtime, with trivial inputs, no dependencies and no computation of its own.
+ * (type token, logical name, custom or component, parent, provider, inputs, dependencies,
+ * options) is taken from a real evaluation; a floor registers the same resources in the same
+ * order under the same mock runtime, with no computation of its own.
  *
- * Two floors:
- * - `sdk`: each custom resource through the provider SDK class of its type token (the class
- *   the program itself uses: `aws.iam.Role`, `k8s.core.v1.Namespace`, a KNative CRD through
- *   `k8s.apiextensions.CustomResource`, ...), every input the program sets given the constant
- *   `"x"`. The least any program registering this graph with the provider SDKs can cost.
+ * Three floors:
+ * - `sdk` (the floor): each custom resource through the provider SDK class of its type token
+ *   (the class the program itself uses: `aws.iam.Role`, `k8s.core.v1.Namespace`, a KNative CRD
+ *   through `k8s.apiextensions.CustomResource`, a dynamic resource through
+ *   `pulumi.dynamic.Resource` with a provider that does nothing, ...), every input the program
+ *   sets given the constant `"x"`, no dependencies. The least any program registering this
+ *   graph with the provider SDKs can cost.
+ * - `data`: the same classes given the program's own inputs as constants (each secret one a
+ *   Pulumi secret of its masked value), its dependencies and its resource options. What the
+ *   resources' data costs the SDK, whatever program computes it: the program over this floor is
+ *   the program's own cost.
  * - `bare`: `pulumi.CustomResource` / `pulumi.ProviderResource` with the same tokens and no
  *   inputs at all: the SDK's registration machinery alone, without the provider packages.
  */
@@ -25,10 +31,23 @@ export interface FloorResource {
     readonly provider: number;
     /** Top-level input keys the program sets. */
     readonly inputs: readonly string[];
+    /** The `data` floor: the inputs the program sent, every secret masked and named in `secrets`. */
+    readonly values: Record<string, unknown>;
+    /** Top-level input keys that carry a secret. */
+    readonly secrets: readonly string[];
+    /** Indexes of the custom resources this one depends on. */
+    readonly dependsOn: readonly number[];
+    readonly options: {
+        protect?: boolean;
+        retainOnDelete?: boolean;
+        deleteBeforeReplace?: boolean;
+        ignoreChanges?: string[];
+        import?: string;
+    };
 }
 
-/** Which floor to register. */
-export type FloorMode = "sdk" | "bare";
+/** Which floor to register (see the top of this file). */
+export type FloorMode = "sdk" | "bare" | "data";
 
 /** The resource graph of one evaluation, plus the invokes it made. */
 export interface FloorShape {
@@ -49,7 +68,26 @@ export function floorShapeOf(evaluation: Evaluation): FloorShape {
         const providerUrn = r.provider?.slice(0, r.provider.lastIndexOf("::"));
         const provider = providerUrn !== undefined ? (indexOf.get(providerUrn) ?? -1) : -1;
         if (parent >= i || provider >= i) throw new Error(`resource ${r.urn} was recorded before its parent or provider`);
-        return { type: r.type, name: r.name, custom: r.custom, parent, provider, inputs: Object.keys(r.inputs) };
+        const dependsOn = r.dependencies.map((urn) => indexOf.get(urn) ?? -1).filter((d) => d >= 0 && d < i);
+        const options = {
+            ...(r.protect ? { protect: true } : {}),
+            ...(r.retainOnDelete ? { retainOnDelete: true } : {}),
+            ...(r.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+            ...(r.ignoreChanges.length > 0 ? { ignoreChanges: [...r.ignoreChanges] } : {}),
+            ...(r.importId !== undefined ? { import: r.importId } : {}),
+        };
+        return {
+            type: r.type,
+            name: r.name,
+            custom: r.custom,
+            parent,
+            provider,
+            inputs: Object.keys(r.inputs),
+            values: r.maskedInputs,
+            secrets: r.secretInputs,
+            dependsOn,
+            options,
+        };
     });
     return { resources, invokes: evaluation.invokes.map((inv) => inv.token) };
 }

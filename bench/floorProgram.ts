@@ -1,7 +1,8 @@
 /**
  * Entry module of the floor program, evaluated by `evaluateStack({ entryModule })` exactly
- * like the real `index.js`: registers the shape set by `setFloorShape` with trivial inputs,
- * through the provider SDK classes (`sdk`) or bare `pulumi.CustomResource`s (`bare`).
+ * like the real `index.js`: registers the shape set by `setFloorShape` through the provider SDK
+ * classes with trivial inputs (`sdk`) or with the program's own inputs (`data`), or as bare
+ * `pulumi.CustomResource`s (`bare`).
  * Components call `registerOutputs` as the program's components do, so both send the same RPCs.
  * Exports a promise, as the program's `apps` output is one.
  */
@@ -10,12 +11,12 @@ import { floorShape, providerPrefix, type FloorResource } from "./floor";
 
 type Inputs = Record<string, unknown>;
 type CustomConstructor = new (name: string, args: Inputs, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
-type Register = (name: string, keys: readonly string[], opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+type Register = (name: string, inputs: Inputs, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
-/** A provider of a package, with no configuration. */
+/** A provider of a package, with no configuration or with inputs exactly as given. */
 class BareProvider extends pulumi.ProviderResource {
-    constructor(pkg: string, name: string, opts: pulumi.ResourceOptions) {
-        super(pkg, name, {}, opts);
+    constructor(pkg: string, name: string, opts: pulumi.ResourceOptions, inputs: Inputs = {}) {
+        super(pkg, name, inputs, opts);
     }
 }
 
@@ -26,16 +27,35 @@ class BareCustom extends pulumi.CustomResource {
     }
 }
 
-/** A component of any type token, with no inputs and no outputs. */
+/** A component of any type token, with no outputs: no inputs, or (`data`) the program's. */
 class FloorComponent extends pulumi.ComponentResource {
-    constructor(type: string, name: string, opts: pulumi.ComponentResourceOptions) {
-        super(type, name, {}, opts);
+    constructor(type: string, name: string, inputs: Inputs, opts: pulumi.ComponentResourceOptions) {
+        super(type, name, inputs, opts);
         this.registerOutputs({});
     }
 }
 
+/** Type tokens of dynamic resources start with this, then `<module>:<kind>`. */
+const dynamicPrefix = "pulumi-nodejs:dynamic/";
+
+/** A dynamic provider that does nothing: what any dynamic resource costs the SDK at the least. */
+const leastProvider: pulumi.dynamic.ResourceProvider = {
+    create: () => Promise.resolve({ id: "x" }),
+};
+
+/** A dynamic resource of any module and kind, through the least provider. */
+class LeastDynamic extends pulumi.dynamic.Resource {
+    constructor(name: string, args: Inputs, opts: pulumi.CustomResourceOptions, module?: string, kind?: string) {
+        super(leastProvider, name, args, opts, module, kind);
+    }
+}
+
 /** The constant every input gets. */
-const trivial = (keys: readonly string[], fixed: Inputs = {}): Inputs => ({ ...Object.fromEntries(keys.map((k) => [k, "x"])), ...fixed });
+const trivial = (keys: readonly string[]): Inputs => Object.fromEntries(keys.map((k) => [k, "x"]));
+
+/** The `data` floor's inputs: the program's own, each secret one as a Pulumi secret. */
+const dataInputs = (r: FloorResource): Inputs =>
+    Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, r.secrets.includes(k) ? pulumi.secret(v) : v]));
 
 /** A provider SDK package (`@pulumi/aws`, ...), loaded the way the program loads it. */
 function sdkPackage(pkg: string): Record<string, unknown> {
@@ -50,25 +70,30 @@ const member = (scope: unknown, key: string): unknown =>
 function sdkRegister(type: string): Register {
     if (type.startsWith(providerPrefix)) {
         const Provider = member(sdkPackage(type.slice(providerPrefix.length)), "Provider") as CustomConstructor;
-        return (name, keys, opts) => new Provider(name, trivial(keys), opts);
+        return (name, inputs, opts) => new Provider(name, inputs, opts);
     }
-    // A dynamic resource (a world's seeding) has no SDK package: its type token, bare.
-    if (type.startsWith("pulumi-nodejs:dynamic")) return (name, _keys, opts) => new BareCustom(type, name, opts);
+    // A dynamic resource (a world's seeding): the SDK's own class with the least provider. The SDK
+    // serializes a provider once per object, the program's as well as this one (@pulumi/pulumi
+    // 3.270.0 dynamic/index.js serializeProvider, L27-44). `__provider` is the SDK's own input.
+    if (type.startsWith(dynamicPrefix)) {
+        const [module, kind] = type.slice(dynamicPrefix.length).split(":");
+        return (name, { __provider: _provider, ...inputs }, opts) => new LeastDynamic(name, inputs, opts, module, kind);
+    }
     const [pkg = "", module = "", kind = ""] = type.split(":");
     const sdk = sdkPackage(pkg);
     if (pkg === "kubernetes") {
         const [group = "", version = ""] = module.split("/");
         const Class = member(member(member(sdk, group.replace(/\.k8s\.io$/, "")), version), kind) as CustomConstructor | undefined;
-        if (Class !== undefined) return (name, keys, opts) => new Class(name, trivial(keys), opts);
+        if (Class !== undefined) return (name, inputs, opts) => new Class(name, inputs, opts);
         // Not built into the SDK (KNative, External Secrets): a CustomResource of that apiVersion and kind.
         const CustomResource = member(member(sdk, "apiextensions"), "CustomResource") as CustomConstructor;
         const fixed = { apiVersion: group === "core" ? version : `${group}/${version}`, kind };
-        return (name, keys, opts) => new CustomResource(name, trivial(keys, fixed), opts);
+        return (name, inputs, opts) => new CustomResource(name, { ...inputs, ...fixed }, opts);
     }
     const namespace = module.split("/")[0] ?? "";
     const Class = member(namespace === "index" ? sdk : member(sdk, namespace), kind) as CustomConstructor | undefined;
     if (Class === undefined) throw new Error(`no SDK class for ${type}`);
-    return (name, keys, opts) => new Class(name, trivial(keys), opts);
+    return (name, inputs, opts) => new Class(name, inputs, opts);
 }
 
 /**
@@ -80,6 +105,11 @@ async function registerFloor(): Promise<Record<string, never>> {
     const { shape, mode } = floorShape();
     const created: pulumi.Resource[] = [];
     const registers = new Map<string, Register>();
+    /** The data floor's dependencies and options of `r`, on top of its parent and provider. */
+    const dataOptions = (r: FloorResource, opts: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => {
+        const dependsOn = r.dependsOn.map((d) => created[d] as pulumi.Resource);
+        return { ...opts, ...r.options, ...(dependsOn.length > 0 ? { dependsOn } : {}) };
+    };
     const custom = (r: FloorResource, opts: pulumi.CustomResourceOptions): pulumi.Resource => {
         if (mode === "bare") {
             return r.type.startsWith(providerPrefix)
@@ -88,7 +118,12 @@ async function registerFloor(): Promise<Record<string, never>> {
         }
         let register = registers.get(r.type);
         if (register === undefined) registers.set(r.type, (register = sdkRegister(r.type)));
-        return register(r.name, r.inputs, opts);
+        if (mode === "sdk") return register(r.name, trivial(r.inputs), opts);
+        // A provider SDK class JSON-encodes its non-string inputs, which the recorded inputs already are.
+        if (r.type.startsWith(providerPrefix)) {
+            return new BareProvider(r.type.slice(providerPrefix.length), r.name, dataOptions(r, opts), dataInputs(r));
+        }
+        return register(r.name, dataInputs(r), dataOptions(r, opts));
     };
     for (const r of shape.resources) {
         if (r.parent < 0 && created.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -96,8 +131,10 @@ async function registerFloor(): Promise<Record<string, never>> {
         if (r.custom) {
             const provider = r.provider >= 0 ? (created[r.provider] as pulumi.ProviderResource) : undefined;
             created.push(custom(r, { parent, provider }));
+        } else if (mode === "data") {
+            created.push(new FloorComponent(r.type, r.name, dataInputs(r), dataOptions(r, { parent })));
         } else {
-            created.push(new FloorComponent(r.type, r.name, { parent }));
+            created.push(new FloorComponent(r.type, r.name, {}, { parent }));
         }
     }
     for (const token of shape.invokes) void pulumi.runtime.invoke(token, {});

@@ -16,7 +16,7 @@ import { readStackConfig } from "../model/stackConfig";
 import { floorShapeOf, setFloorShape, typeCounts, type FloorShape } from "./floor";
 
 /** What runs in the child. */
-export type MeasureKind = "program" | "program-source-maps" | "floor" | "bare-floor" | "ts-node" | "ts-node-typecheck";
+export type MeasureKind = "program" | "program-source-maps" | "floor" | "data-floor" | "bare-floor" | "ts-node" | "ts-node-typecheck";
 
 export interface MeasureRequest {
     readonly kind: MeasureKind;
@@ -42,15 +42,18 @@ export interface MeasureResult {
     readonly types: Record<string, number>;
 }
 
+/** The floor each floor kind registers. */
+const floorModes = { floor: "sdk", "data-floor": "data", "bare-floor": "bare" } as const;
+
 /** The repository root (this file runs from `dist/bench`). */
 export const repoRoot = path.resolve(__dirname, "..", "..");
 
 export async function measure(request: MeasureRequest): Promise<MeasureResult> {
     const config = readStackConfig(path.join(repoRoot, `Pulumi.${request.stack}.yaml`));
     let entryModule: string | undefined;
-    if (request.kind === "floor" || request.kind === "bare-floor") {
+    if (request.kind === "floor" || request.kind === "data-floor" || request.kind === "bare-floor") {
         if (request.shapeFile === undefined) throw new Error("a floor run needs the shape file of a program run");
-        setFloorShape(JSON.parse(fs.readFileSync(request.shapeFile, "utf8")) as FloorShape, request.kind === "floor" ? "sdk" : "bare");
+        setFloorShape(JSON.parse(fs.readFileSync(request.shapeFile, "utf8")) as FloorShape, floorModes[request.kind]);
         entryModule = path.join(__dirname, "floorProgram");
     } else if (request.kind === "program-source-maps") {
         // Pulumi's nodejs language host registers source-map-support before it loads any program.

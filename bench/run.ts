@@ -40,6 +40,18 @@ export interface BenchRow {
     readonly floorMs: number;
     /** `ms / floorMs`. */
     readonly ratio: number;
+    /**
+     * Median wall time of the data floor (the floor's resources with the program's own inputs,
+     * secrets, dependencies and options, as constants), ms: what the resources' data costs the
+     * SDK, whatever program computes it.
+     */
+    readonly dataFloorMs: number;
+    /** `ms / dataFloorMs`: the program's own cost over its resources' data. */
+    readonly dataRatio: number;
+    /** Median CPU time of the data floor's evaluation, ms. */
+    readonly dataFloorCpuMs: number;
+    /** `cpuMs / dataFloorCpuMs`. */
+    readonly dataCpuRatio: number;
     /** Median wall time of the bare floor (bare `pulumi.CustomResource`s, no inputs), ms. */
     readonly bareFloorMs: number;
     /** `ms / bareFloorMs`. */
@@ -95,6 +107,9 @@ function sameCounts(a: Record<string, number>, b: Record<string, number>): boole
     return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** What each run of a size measures, in this order, each in a fresh process. */
+const benchKinds = ["program", "floor", "data-floor", "bare-floor"] as const;
+
 /** Runs the bench for every size. Throws if program and floor ever register different resources. */
 export function runBench(options: BenchOptions): BenchRow[] {
     const stack = options.stack ?? "pro";
@@ -107,9 +122,14 @@ export function runBench(options: BenchOptions): BenchRow[] {
         const ownDir = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-bench-own-"));
         const shapeFile = path.join(ownDir, "floor-shape.json");
         try {
-            const runs: Record<"program" | "floor" | "bare-floor", MeasureResult[]> = { program: [], floor: [], "bare-floor": [] };
+            const runs: Record<(typeof benchKinds)[number], MeasureResult[]> = {
+                program: [],
+                floor: [],
+                "data-floor": [],
+                "bare-floor": [],
+            };
             for (let run = 0; run < options.runs; run++) {
-                for (const kind of ["program", "floor", "bare-floor"] as const) {
+                for (const kind of benchKinds) {
                     const request: MeasureRequest = {
                         kind,
                         stack,
@@ -122,7 +142,7 @@ export function runBench(options: BenchOptions): BenchRow[] {
                 }
             }
             const program = runs.program[0] as MeasureResult;
-            for (const result of [...runs.program, ...runs.floor, ...runs["bare-floor"]]) {
+            for (const result of Object.values(runs).flat()) {
                 if (!sameCounts(result.types, program.types)) {
                     throw new Error(
                         `${result.kind} registered other resources than the program at ${apps} apps:\n` +
@@ -132,6 +152,8 @@ export function runBench(options: BenchOptions): BenchRow[] {
             }
             const ms = median(runs.program.map((r) => r.ms));
             const floorMs = median(runs.floor.map((r) => r.ms));
+            const dataFloorMs = median(runs["data-floor"].map((r) => r.ms));
+            const dataFloorCpuMs = median(runs["data-floor"].map((r) => r.cpuMs));
             const bareFloorMs = median(runs["bare-floor"].map((r) => r.ms));
             const cpuMs = median(runs.program.map((r) => r.cpuMs));
             const floorCpuMs = median(runs.floor.map((r) => r.cpuMs));
@@ -142,6 +164,10 @@ export function runBench(options: BenchOptions): BenchRow[] {
                 ms: round(ms, 1),
                 floorMs: round(floorMs, 1),
                 ratio: round(ms / floorMs, 3),
+                dataFloorMs: round(dataFloorMs, 1),
+                dataRatio: round(ms / dataFloorMs, 3),
+                dataFloorCpuMs: round(dataFloorCpuMs, 1),
+                dataCpuRatio: round(cpuMs / dataFloorCpuMs, 3),
                 bareFloorMs: round(bareFloorMs, 1),
                 bareRatio: round(ms / bareFloorMs, 3),
                 cpuMs: round(cpuMs, 1),
