@@ -20,17 +20,24 @@ import { TenantDns } from "./dns";
 import { WorldSeed } from "./worldSeed";
 import { seedingOf } from "../model/seeding";
 import { domainMappingWait } from "../model/readiness";
+import { roleArnOf } from "../model/tenantIamConfig";
 import { typeTokens } from "../model/typeTokens";
 
-/** What one app exposes as stack output: names and ARNs only, never a secret. */
+/**
+ * What one app exposes as stack output: names and ARNs only, never a secret, and all of them
+ * plain strings the program knows. No `Output` of a resource: the stack outputs are held until
+ * the end of the run, and an `Output` holds its resource, which holds its parent, which holds
+ * every resource of the app and their outputs (about 260 KB per app; docs/bench.md). The
+ * secret's ARN ends in six characters only AWS knows, so the secret is given by name, which
+ * every Secrets Manager API accepts as `SecretId`.
+ */
 export interface TenantAppOutputs {
     readonly type: string;
     readonly url: string;
     readonly namespace: string;
     readonly service: string;
-    readonly roleArn: pulumi.Output<string>;
+    readonly roleArn: string;
     readonly secretName: string;
-    readonly secretArn: pulumi.Output<string>;
     readonly schema?: string;
     readonly assetsBaseUrl?: string;
 }
@@ -76,9 +83,8 @@ export class TenantApp extends pulumi.ComponentResource {
             url: mapping.url,
             namespace: app.names.namespace,
             service: service.name,
-            roleArn: identity.roleArn,
+            roleArn: roleArnOf(platform, platform.iam.path, app.names.iamRole),
             secretName: secret.name,
-            secretArn: secret.arn,
             ...(database ? { schema: database.schema } : {}),
             ...(storage ? { assetsBaseUrl: assetsUrlOf(platform.storage.publicBaseUrl, app.names) } : {}),
         };

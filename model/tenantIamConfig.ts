@@ -34,6 +34,15 @@ export interface TenantIamConfig {
     readonly permissionsBoundaryArn: string;
 }
 
+/**
+ * The ARN IAM gives a role: `arn:<partition>:iam::<account>:role<path><name>` (the path starts
+ * and ends with `/`). Known before the role exists, unlike the secret's ARN, whose last six
+ * characters Secrets Manager picks.
+ */
+export function roleArnOf(account: { readonly partition: string; readonly accountId: string }, path: string, roleName: string): string {
+    return `arn:${account.partition}:iam::${account.accountId}:role${path}${roleName}`;
+}
+
 /** The defaults: path `/tenant-apps/<env>/`, boundary `policy/tenant-apps/tenant-boundary-<env>` of the stack's account. */
 export function resolveTenantIam(
     raw: z.infer<typeof tenantIamSchema>,

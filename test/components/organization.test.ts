@@ -6,6 +6,8 @@ import { construct, optionsOf, organizationOf } from "./support";
 
 describe("TenantOrganization alone", () => {
     let ev: Evaluation;
+    /** What the program holds in its stack outputs, as the program holds it: `typeof` of each app's values. */
+    let heldKinds: string[] = [];
     before(async () => {
         const organization = organizationOf(
             [
@@ -19,6 +21,7 @@ describe("TenantOrganization alone", () => {
         );
         ev = await construct(() => {
             const org = new TenantOrganization("acme", { organization, platform: platformOf("pro"), sharedSecrets: {} });
+            heldKinds = Object.values(org.apps).flatMap((outputs) => Object.values(outputs).map((value) => typeof value));
             return { apps: org.apps };
         });
     });
@@ -69,7 +72,6 @@ describe("TenantOrganization alone", () => {
                     service: "agent-pro",
                     roleArn: "arn:aws:iam::482103417651:role/tenant-apps/pro/acme-agent-pro",
                     secretName: "eliza-acme-agent-pro",
-                    secretArn: "arn:aws:secretsmanager:eu-west-1:482103417651:secret:eliza-acme-agent-pro-97c9b1",
                 },
                 site: {
                     type: "custom",
@@ -78,9 +80,17 @@ describe("TenantOrganization alone", () => {
                     service: "site-pro",
                     roleArn: "arn:aws:iam::482103417651:role/tenant-apps/pro/acme-site-pro",
                     secretName: "custom-acme-site-pro",
-                    secretArn: "arn:aws:secretsmanager:eu-west-1:482103417651:secret:custom-acme-site-pro-bd03b4",
                 },
             },
         });
+    });
+
+    it("holds plain strings only, so the outputs keep no resource alive; each role ARN is the one its service account names", () => {
+        assert.deepEqual(heldKinds, Array<string>(12).fill("string"));
+        for (const app of ["agent", "site"]) {
+            const account = ev.resources.find((r) => r.name === `acme/${app}/identity/service-account`);
+            const annotations = (account?.inputs.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
+            assert.equal(annotations?.["eks.amazonaws.com/role-arn"], `arn:aws:iam::482103417651:role/tenant-apps/pro/acme-${app}-pro`);
+        }
     });
 });

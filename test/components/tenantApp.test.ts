@@ -116,7 +116,7 @@ describe("TenantApp alone", () => {
                 assert.deepEqual(optionsOf(ev, link).dependsOn, [], link);
         });
 
-        it("outputs names, URL and ARNs, no secret value", () => {
+        it("outputs names, URL and the role ARN, no secret value", () => {
             assert.deepEqual(ev.outputs, {
                 type: "hyperfy2",
                 url: "https://web.acme.example.com",
@@ -124,7 +124,6 @@ describe("TenantApp alone", () => {
                 service: "web-pro",
                 roleArn: "arn:aws:iam::482103417651:role/tenant-apps/pro/acme-web-pro",
                 secretName: "hyperfy2-acme-web-pro",
-                secretArn: "arn:aws:secretsmanager:eu-west-1:482103417651:secret:hyperfy2-acme-web-pro-373957",
                 schema: "web_acme_pro",
                 assetsBaseUrl: "https://statics.numinia.xyz/hyperfy-spaces/acme/web/pro/assets",
             });
@@ -163,7 +162,6 @@ describe("TenantApp alone", () => {
                 service: "agent-pro",
                 roleArn: "arn:aws:iam::482103417651:role/tenant-apps/pro/acme-agent-pro",
                 secretName: "eliza-acme-agent-pro",
-                secretArn: "arn:aws:secretsmanager:eu-west-1:482103417651:secret:eliza-acme-agent-pro-97c9b1",
             });
         });
     });
