@@ -121,6 +121,8 @@ export function formatBench(rows: readonly BenchRow[]): string {
             "floor ms/res",
             "rssMb",
             "floorRssMb",
+            "liveHeapMb",
+            "dataFloorLiveHeapMb",
         ],
         rows.map((r) => [
             r.apps,
@@ -141,6 +143,8 @@ export function formatBench(rows: readonly BenchRow[]): string {
             r.floorMsPerResource.toFixed(3),
             r.rssMb.toFixed(0),
             r.floorRssMb.toFixed(0),
+            r.liveHeapMb.toFixed(0),
+            r.dataFloorLiveHeapMb.toFixed(0),
         ]),
     );
 }

@@ -11,6 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
+import * as v8 from "node:v8";
 import { evaluateStack } from "../render/evaluate";
 import { readStackConfig } from "../model/stackConfig";
 import { floorShapeOf, setFloorShape, typeCounts, type FloorShape } from "./floor";
@@ -38,6 +39,11 @@ export interface MeasureResult {
     readonly cpuMs: number;
     /** Peak resident set size of the whole child process, in MiB. */
     readonly rssMb: number;
+    /**
+     * What stays alive once the evaluation is over (the recorded registrations, and whatever the
+     * program still holds), MiB of V8 heap after a full collection; 0 unless node ran with `--expose-gc`.
+     */
+    readonly liveHeapMb: number;
     /** Resources per type token. */
     readonly types: Record<string, number>;
 }
@@ -82,12 +88,21 @@ export async function measure(request: MeasureRequest): Promise<MeasureResult> {
     }
     return {
         kind: request.kind,
+        liveHeapMb: liveHeapMb(),
         resources: evaluation.resources.length,
         ms,
         cpuMs: (cpu.user + cpu.system) / 1000,
         rssMb: process.resourceUsage().maxRSS / 1024,
         types: typeCounts(evaluation.resources.map((r) => r.type)),
     };
+}
+
+/** V8's used heap after a full garbage collection, MiB (0 without `--expose-gc`). */
+function liveHeapMb(): number {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc === undefined) return 0;
+    gc();
+    return v8.getHeapStatistics().used_heap_size / 1024 / 1024;
 }
 
 if (require.main === module) {

@@ -71,6 +71,10 @@ export interface BenchRow {
     /** Median peak RSS of the floors' processes, MiB. */
     readonly floorRssMb: number;
     readonly bareFloorRssMb: number;
+    /** Median V8 heap the program's process still holds once its evaluation is over, MiB. */
+    readonly liveHeapMb: number;
+    /** The same for the data floor, which records the same registrations: the difference is what the program keeps alive. */
+    readonly dataFloorLiveHeapMb: number;
     readonly runs: number;
 }
 
@@ -85,7 +89,8 @@ const round = (value: number, digits: number): number => Number(value.toFixed(di
 
 /** Runs one measurement in a fresh node process. */
 export function measureInChild(request: MeasureRequest, nodeFlags: readonly string[] = []): MeasureResult {
-    const child = spawnSync(process.execPath, [...nodeFlags, path.join(__dirname, "measure.js"), JSON.stringify(request)], {
+    // --expose-gc only lets the child collect garbage once the timed region is over (`liveHeapMb`).
+    const child = spawnSync(process.execPath, ["--expose-gc", ...nodeFlags, path.join(__dirname, "measure.js"), JSON.stringify(request)], {
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
     });
@@ -179,6 +184,8 @@ export function runBench(options: BenchOptions): BenchRow[] {
                 rssMb: round(median(runs.program.map((r) => r.rssMb)), 1),
                 floorRssMb: round(median(runs.floor.map((r) => r.rssMb)), 1),
                 bareFloorRssMb: round(median(runs["bare-floor"].map((r) => r.rssMb)), 1),
+                liveHeapMb: round(median(runs.program.map((r) => r.liveHeapMb)), 1),
+                dataFloorLiveHeapMb: round(median(runs["data-floor"].map((r) => r.liveHeapMb)), 1),
                 runs: options.runs,
             };
             options.onRow?.(row);

@@ -105,6 +105,8 @@ describe("bench", () => {
             "floorCpuMs",
             "cpuRatio",
             "msPerResource",
+            "liveHeapMb",
+            "dataFloorLiveHeapMb",
         ] as const) {
             assert.equal(typeof row[key], "number", key);
             assert.ok(Number.isFinite(row[key]) && row[key] > 0, `${key} = ${row[key]}`);
