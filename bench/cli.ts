@@ -4,8 +4,8 @@
  * Renders synthetic catalogs of N apps with the real program and times it against the floors
  * (the same resources registered under the same mock runtime with trivial inputs, with the
  * program's own inputs, and bare: bench/floor.ts). Prints a table of medians, or with `--json`
- * one JSON object per size. `--compare-typescript` instead
- * times the program compiled against ts-node (transpile-only and type-checking).
+ * one JSON object per size. `--compare-typescript` instead times the program compiled against
+ * ts-node (transpile-only and type-checking).
  */
 import * as os from "node:os";
 import { parseCommand, settle, UsageError, usageError, type CommandSpec, type Parsed } from "../cli/command";

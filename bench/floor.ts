@@ -29,9 +29,7 @@ export interface FloorResource {
     readonly parent: number;
     /** Index of the explicit provider in the shape, or -1. */
     readonly provider: number;
-    /** Top-level input keys the program sets. */
-    readonly inputs: readonly string[];
-    /** The `data` floor: the inputs the program sent, every secret masked and named in `secrets`. */
+    /** The inputs the program sent (its keys are what the `sdk` floor sets), every secret masked and named in `secrets`. */
     readonly values: Record<string, unknown>;
     /** Top-level input keys that carry a secret. */
     readonly secrets: readonly string[];
@@ -82,7 +80,6 @@ export function floorShapeOf(evaluation: Evaluation): FloorShape {
             custom: r.custom,
             parent,
             provider,
-            inputs: Object.keys(r.inputs),
             values: r.maskedInputs,
             secrets: r.secretInputs,
             dependsOn,

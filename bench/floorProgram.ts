@@ -50,8 +50,8 @@ class LeastDynamic extends pulumi.dynamic.Resource {
     }
 }
 
-/** The constant every input gets. */
-const trivial = (keys: readonly string[]): Inputs => Object.fromEntries(keys.map((k) => [k, "x"]));
+/** The `sdk` floor's inputs: the constant for every input the program sets. */
+const trivial = (r: FloorResource): Inputs => Object.fromEntries(Object.keys(r.values).map((k) => [k, "x"]));
 
 /** The `data` floor's inputs: the program's own, each secret one as a Pulumi secret. */
 const dataInputs = (r: FloorResource): Inputs =>
@@ -118,7 +118,7 @@ async function registerFloor(): Promise<Record<string, never>> {
         }
         let register = registers.get(r.type);
         if (register === undefined) registers.set(r.type, (register = sdkRegister(r.type)));
-        if (mode === "sdk") return register(r.name, trivial(r.inputs), opts);
+        if (mode === "sdk") return register(r.name, trivial(r), opts);
         // A provider SDK class JSON-encodes its non-string inputs, which the recorded inputs already are.
         if (r.type.startsWith(providerPrefix)) {
             return new BareProvider(r.type.slice(providerPrefix.length), r.name, dataOptions(r, opts), dataInputs(r));

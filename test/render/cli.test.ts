@@ -28,7 +28,7 @@ function run(args: readonly string[]): { status: number | null; stdout: string; 
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, loaded, pulumi };
 }
 
-describe("render commands load the Pulumi SDK only to render", () => {
+describe("render commands load the Pulumi SDK only to render, and the S3 SDK never", () => {
     before(() => {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-cli-"));
     });
@@ -70,13 +70,6 @@ describe("render commands load the Pulumi SDK only to render", () => {
         assert.match(diff.stdout, /No changes/);
         assert.deepEqual(diff.pulumi, []);
     });
-});
-
-describe("the program loads the S3 SDK only where S3 is called", () => {
-    before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tenant-apps-cli-"));
-    });
-    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
     it("rendering pro, whose worlds are seeded, loads no @aws-sdk/client-s3: only the seeding provider's host calls S3", () => {
         const out = path.join(tmp, "pro");
